@@ -1,0 +1,17 @@
+export * from "./activity.ts";
+export * from "./appointment.ts";
+export * from "./call.ts";
+export * from "./contact.ts";
+export * from "./errors.ts";
+export type * from "./eventLog.ts";
+export { OUTBOX_STATUSES } from "./eventLog.ts";
+export * from "./events.ts";
+export type * from "./live.ts";
+export * from "./message.ts";
+export * from "./metrics.ts";
+export * from "./organization.ts";
+export * from "./page.ts";
+export * from "./phone.ts";
+export * from "./serialized.ts";
+export * from "./service.ts";
+export * from "./records.ts";
