@@ -1,0 +1,146 @@
+/**
+ * Projects one call event: the call (created if unknown), its contact (created for an unknown
+ * caller), the derived facts once the call has ended, the contact's status and score, activity,
+ * live events and the hot-lead alert. Safe to run any number of times in any order: state merges
+ * by order-free rules and every must-happen-once effect carries a unique key.
+ */
+import type { Call } from "../../domain/call.ts";
+import { isTerminal } from "../../domain/call.ts";
+import type { Contact } from "../../domain/contact.ts";
+import { advanceLeadStatus, temperatureOf } from "../../domain/contact.ts";
+import type { CallEvent, CallRef } from "../../domain/events.ts";
+import type { Organization } from "../../domain/organization.ts";
+import { toE164 } from "../../domain/phone.ts";
+import { newCall, newContact } from "../../domain/records.ts";
+import { serialize } from "../../domain/serialized.ts";
+import type { OrgTx } from "../../ports/storage.ts";
+import type { Effects } from "../shared/effects.ts";
+import { OUTBOX_HOT_LEAD_ALERT } from "../shared/effects.ts";
+import { applyCallEvent } from "./applyCallEvent.ts";
+import { evaluateCall } from "./evaluateCall.ts";
+
+export const HOT_LEAD_SCORE = 70;
+
+async function findCall(tx: OrgTx, ref: CallRef): Promise<Call | null> {
+  const byOurId = ref.callId ? await tx.calls.getById(ref.callId) : null;
+  return byOurId ?? (await tx.calls.findByVendorCallId(ref.vendorCallId));
+}
+
+const customerNumberOf = (call: Call) => (call.direction === "inbound" ? call.fromNumber : call.toNumber);
+/** The vendor's label for the customer, cut to what a contact name holds. */
+const nameOf = (ref: CallRef) => ref.customerName?.trim().slice(0, 120) || null;
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export async function projectCallEvent(fx: Effects, org: Organization, event: CallEvent): Promise<void> {
+  const { tx, deps } = fx;
+  const found = await findCall(tx, event.call);
+  const base =
+    found ??
+    newCall({
+      id: deps.newId(),
+      orgId: tx.orgId,
+      createdAt: event.occurredAt,
+      direction: event.call.direction ?? "inbound",
+      vendorCallId: event.call.vendorCallId,
+    });
+  let call = applyCallEvent(base, event);
+  // A call dates from its earliest event, whichever arrived first.
+  if (event.occurredAt < call.createdAt) call.createdAt = event.occurredAt;
+
+  let contact = call.contactId ? await tx.contacts.getById(call.contactId) : null;
+  const phone = customerNumberOf(call) ?? (event.call.customerNumber ? toE164(event.call.customerNumber) : undefined);
+  if (!contact && phone) {
+    const draft = newContact({ id: deps.newId(), orgId: tx.orgId, phone, createdAt: call.createdAt });
+    contact = (await tx.contacts.getOrCreate({ ...draft, name: nameOf(event.call) })).contact;
+    call.contactId = contact.id;
+  }
+
+  const ended = isTerminal(call.status);
+  if (ended) call = await evaluateCall(deps, tx, org, call);
+
+  if (!found) {
+    call.updatedAt = deps.clock.now();
+    await tx.calls.insert(call);
+    await fx.publish({ type: "call.started", orgId: tx.orgId, call: serialize(call) });
+  } else if (!sameJson({ ...found, updatedAt: 0 }, { ...call, updatedAt: 0 })) {
+    call.updatedAt = deps.clock.now();
+    await tx.calls.update(call);
+    const type = ended && !isTerminal(found.status) ? "call.ended" : "call.updated";
+    await fx.publish({ type, orgId: tx.orgId, call: serialize(call) });
+  }
+
+  await recordCallActivity(fx, call);
+  if (ended && (call.leadScore ?? 0) >= HOT_LEAD_SCORE) await alertHotLead(fx, org, call);
+  if (contact) await updateContact(fx, contact, call, event);
+}
+
+async function recordCallActivity(fx: Effects, call: Call): Promise<void> {
+  const refs = { callId: call.id, contactId: call.contactId };
+  await fx.activity("call_started", call.id, {
+    ...refs,
+    occurredAt: call.createdAt,
+    summary: `${call.direction === "inbound" ? "Inbound" : "Outbound"} call started`,
+  });
+  if (isTerminal(call.status)) {
+    await fx.activity("call_ended", call.id, {
+      ...refs,
+      occurredAt: call.endedAt ?? call.updatedAt,
+      summary: `Call ended (${call.status.replace("_", " ")})`,
+      data: { status: call.status, durationSeconds: call.durationSeconds },
+    });
+  }
+  if (call.bookingConfirmed) {
+    await fx.activity("booked", call.id, {
+      ...refs,
+      occurredAt: call.endedAt ?? call.updatedAt,
+      summary: "Appointment booked",
+      data: { financialValueCents: call.financialValueCents },
+    });
+  }
+}
+
+/** One SMS per alert number per call, ever: the outbox key says so. */
+async function alertHotLead(fx: Effects, org: Organization, call: Call): Promise<void> {
+  await fx.activity("hot_lead", call.id, {
+    callId: call.id,
+    contactId: call.contactId,
+    occurredAt: call.endedAt ?? call.updatedAt,
+    summary: `Hot lead (score ${call.leadScore})`,
+    data: { leadScore: call.leadScore },
+  });
+  for (const to of org.agent.hotLeadAlertNumbers) {
+    await fx.once(OUTBOX_HOT_LEAD_ALERT, `hot-lead:${call.id}:${to}`, { callId: call.id, to });
+  }
+}
+
+async function updateContact(fx: Effects, contact: Contact, call: Call, event: CallEvent): Promise<void> {
+  const { tx } = fx;
+  const ended = isTerminal(call.status);
+  let leadStatus = contact.leadStatus;
+  if (call.bookingConfirmed) leadStatus = advanceLeadStatus(leadStatus, "booked");
+  else if (ended && call.direction === "inbound") leadStatus = advanceLeadStatus(leadStatus, "lost");
+  else if (call.direction === "outbound" && call.status !== "pending") leadStatus = advanceLeadStatus(leadStatus, "contacted");
+
+  const leadScore = (await tx.calls.maxLeadScoreOfContact(contact.id)) ?? contact.leadScore;
+  const touched = call.endedAt ?? call.startedAt;
+  const next: Contact = {
+    ...contact,
+    name: contact.name ?? nameOf(event.call),
+    leadStatus,
+    leadScore,
+    leadTemperature: temperatureOf(leadScore),
+    lastContactedAt: touched && (!contact.lastContactedAt || touched > contact.lastContactedAt) ? touched : contact.lastContactedAt,
+  };
+  if (next.leadStatus === "lost" && ended && call.direction === "inbound" && !call.bookingConfirmed) {
+    await fx.activity("lost", call.id, {
+      callId: call.id,
+      contactId: contact.id,
+      occurredAt: call.endedAt ?? call.updatedAt,
+      summary: "Lead lost: the call ended without a booking",
+    });
+  }
+  if (sameJson(next, contact)) return;
+  const { id: _id, orgId: _org, createdAt: _created, ...patch } = next;
+  const saved = await tx.contacts.update(contact.id, patch);
+  await fx.publish({ type: "contact.updated", orgId: tx.orgId, contact: serialize(saved) });
+}

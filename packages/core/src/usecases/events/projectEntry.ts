@@ -1,0 +1,29 @@
+import { NotConfigured } from "../../domain/errors.ts";
+import type { EventLogEntry } from "../../domain/eventLog.ts";
+import { isCallEvent } from "../../domain/events.ts";
+import type { OrgTx } from "../../ports/storage.ts";
+import type { Deps } from "../context.ts";
+import type { Mode } from "../shared/effects.ts";
+import { Effects } from "../shared/effects.ts";
+import { receiveInboundSms } from "../sms/receiveInboundSms.ts";
+import { recordSmsStatus } from "../sms/recordSmsStatus.ts";
+import { projectCallEvent } from "./projectCallEvent.ts";
+
+export function decoderFor(deps: Deps, provider: string) {
+  const decoder = deps.decoders.get(provider as EventLogEntry["provider"]);
+  if (!decoder) throw new NotConfigured("DECODER_MISSING", `No event decoder is registered for provider ${provider}`);
+  return decoder;
+}
+
+/** Projects one logged payload inside its org's transaction: decode, then fold each event in. */
+export async function projectEntry(deps: Deps, entry: EventLogEntry, tx: OrgTx, mode: Mode): Promise<void> {
+  const events = decoderFor(deps, entry.provider).decode(entry);
+  if (events.length === 0) return;
+  const fx = new Effects(deps, tx, mode);
+  const org = await tx.organization.get();
+  for (const event of events) {
+    if (isCallEvent(event)) await projectCallEvent(fx, org, event);
+    else if (event.type === "SmsStatusReported") await recordSmsStatus(fx, event);
+    else await receiveInboundSms(fx, event);
+  }
+}

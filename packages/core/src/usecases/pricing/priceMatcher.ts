@@ -1,0 +1,263 @@
+/**
+ * Prices a call from its transcript: whole-word keyword matching against the clinic's price list,
+ * with the word tokenizer and phrase trie that the other transcript rules (intent, urgency) reuse.
+ */
+import { DEFAULT_PRICE_LIST, type Service } from "../../domain/service.ts";
+
+/** One word of a text: its matching key and where it sits in the original text (end exclusive). */
+export interface WordToken {
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+// A word is a run of letters (any script), combining marks and digits; an apostrophe between two
+// runs stays inside it ("don't"). Everything else separates words, so "face-lift" is "face" "lift".
+// One shared instance: `tokenize` resets `lastIndex` and never yields mid-scan.
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['\u2019][\p{L}\p{M}\p{N}]+)*/gu;
+
+/** The words of `text`, lower-cased (typographic apostrophes read as `'`), with their offsets. */
+export function tokenize(text: string): WordToken[] {
+  const tokens: WordToken[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    const word = m[0];
+    // Offsets come from the original text: lower-casing may change a word's length (e.g. "İ").
+    tokens.push({ key: word.toLowerCase().replaceAll("\u2019", "'"), start: m.index, end: m.index + word.length });
+  }
+  return tokens;
+}
+
+// Vapi transcripts are lines prefixed "AI:" / "User:". Rules about the caller (intent, urgency,
+// mood) must not read the agent's stock lines ("How can I help you today?", "Shall I book you?").
+const SPEAKER = /^[ \t]*(ai|assistant|agent|bot|user|customer|caller)[ \t]*:/i;
+const CALLER_LABELS = new Set(["user", "customer", "caller"]);
+
+/**
+ * The caller's side of a transcript: the text of its caller lines when the transcript labels its
+ * speakers (an unlabelled line belongs to the speaker before it), else the whole transcript.
+ */
+export function callerSpeech(transcript: string): string {
+  const spoken: string[] = [];
+  let labelled = false;
+  let callerSpeaking = false;
+  for (const line of transcript.split("\n")) {
+    const label = SPEAKER.exec(line);
+    if (label !== null) {
+      labelled = true;
+      callerSpeaking = CALLER_LABELS.has((label[1] ?? "").toLowerCase());
+    }
+    if (callerSpeaking) spoken.push(label === null ? line : line.slice(label[0].length));
+  }
+  return labelled ? spoken.join("\n") : transcript;
+}
+
+/**
+ * A keyword as stored: trimmed, lower-cased, whitespace collapsed; `undefined` when it holds no
+ * word (e.g. `"--"`), since such a keyword could never match.
+ */
+export function normaliseKeyword(k: string): string | undefined {
+  const keyword = k.trim().toLowerCase().replace(/\s+/gu, " ");
+  return tokenize(keyword).length > 0 ? keyword : undefined;
+}
+
+/** A phrase found in a text, with the value it was registered with. */
+export interface PhraseHit<T> {
+  phrase: string;
+  value: T;
+  start: number;
+  end: number;
+}
+
+interface PhraseEnd<T> {
+  phrase: string;
+  value: T;
+}
+
+interface TrieNode<T> {
+  next: Map<string, TrieNode<T>> | undefined;
+  end: PhraseEnd<T> | undefined;
+}
+
+/**
+ * A trie over words (not characters) for whole-word, multi-word phrase search.
+ *
+ * `scan` is leftmost-longest and non-overlapping: at each word it walks the trie as far as the
+ * text allows and keeps the longest phrase that ends on the way, then resumes after it. A walk
+ * is at most as deep as the longest phrase (in words) and each step is one Map lookup, so a scan
+ * costs O(words × longest phrase), whatever the number of phrases.
+ */
+export class PhraseTrie<T> {
+  private readonly root: TrieNode<T> = { next: undefined, end: undefined };
+
+  /**
+   * @param outranks whether `candidate` should replace `current` when one phrase (as words) is
+   *   added twice; by default the first one stays.
+   */
+  constructor(private readonly outranks: (candidate: T, current: T) => boolean = () => false) {}
+
+  /** Registers `phrase`; a phrase without any word is ignored. */
+  add(phrase: string, value: T): this {
+    const words = tokenize(phrase);
+    if (words.length === 0) return this;
+    let node = this.root;
+    for (const { key } of words) {
+      node.next ??= new Map();
+      let child = node.next.get(key);
+      if (child === undefined) {
+        child = { next: undefined, end: undefined };
+        node.next.set(key, child);
+      }
+      node = child;
+    }
+    if (node.end === undefined || this.outranks(value, node.end.value)) node.end = { phrase, value };
+    return this;
+  }
+
+  /** The phrases in `tokens` (from {@link tokenize}), left to right, longest first at each word. */
+  scan(tokens: readonly WordToken[]): PhraseHit<T>[] {
+    const hits: PhraseHit<T>[] = [];
+    let i = 0;
+    while (i < tokens.length) {
+      let node: TrieNode<T> | undefined = this.root;
+      let found: PhraseEnd<T> | undefined;
+      let last = i;
+      for (let j = i; j < tokens.length && node.next !== undefined; j++) {
+        const token = tokens[j];
+        node = token && node.next.get(token.key);
+        if (node === undefined) break;
+        if (node.end !== undefined) {
+          found = node.end;
+          last = j;
+        }
+      }
+      const first = tokens[i];
+      const lastToken = tokens[last];
+      if (found !== undefined && first !== undefined && lastToken !== undefined) {
+        hits.push({ phrase: found.phrase, value: found.value, start: first.start, end: lastToken.end });
+        i = last + 1;
+      } else {
+        i++;
+      }
+    }
+    return hits;
+  }
+}
+
+/** Where a keyword matched: `start`/`end` are offsets into the transcript (end exclusive). */
+export interface PriceMatch {
+  serviceId: string;
+  serviceName: string;
+  /** The keyword as normalised by {@link normaliseKeyword}. */
+  keyword: string;
+  start: number;
+  end: number;
+}
+
+export interface PricingResult {
+  /** The service that sets the call's value, or null when nothing matched. */
+  serviceId: string | null;
+  serviceName: string | null;
+  priceCents: number;
+  source: "price_list" | "fallback" | "none";
+  /** Every match of the list that priced the call (the org's, or the fallback's), in text order. */
+  matches: PriceMatch[];
+}
+
+/** A price list compiled once; `price` is then linear in the transcript's length. */
+export interface PriceMatcher {
+  price(transcript: string): PricingResult;
+}
+
+type PricedService = Pick<Service, "id" | "name" | "priceCents" | "keywords">;
+
+/** The call's value is the dearest service; equal prices go to the lower id, for determinism. */
+const outranks = (a: PricedService, b: PricedService): boolean =>
+  a.priceCents > b.priceCents || (a.priceCents === b.priceCents && a.id < b.id);
+
+function compileTrie(services: readonly PricedService[]): PhraseTrie<PricedService> {
+  const trie = new PhraseTrie<PricedService>(outranks);
+  for (const service of services) {
+    for (const raw of service.keywords) {
+      const keyword = normaliseKeyword(raw);
+      if (keyword !== undefined) trie.add(keyword, service);
+    }
+  }
+  return trie;
+}
+
+/**
+ * The fallback table: {@link DEFAULT_PRICE_LIST} (Botox $400, Facelift $8,000, Rhinoplasty $6,000,
+ * Breast Augmentation $7,500, Liposuction $5,000, Fillers $500, Consultation $150, with the seed's
+ * keywords). Its services have ids `default:<name in kebab case>` (e.g. `default:breast-augmentation`);
+ * they are not rows of any org's price list.
+ */
+const FALLBACK = compileTrie(
+  DEFAULT_PRICE_LIST.map((d) => ({ ...d, id: `default:${d.name.toLowerCase().replace(/\s+/gu, "-")}` })),
+);
+
+function resultOf(hits: readonly PhraseHit<PricedService>[], source: "price_list" | "fallback"): PricingResult {
+  let best: PricedService | undefined;
+  const matches: PriceMatch[] = [];
+  for (const { value, phrase, start, end } of hits) {
+    if (best === undefined || outranks(value, best)) best = value;
+    matches.push({ serviceId: value.id, serviceName: value.name, keyword: phrase, start, end });
+  }
+  if (best === undefined) return { serviceId: null, serviceName: null, priceCents: 0, source: "none", matches };
+  return { serviceId: best.id, serviceName: best.name, priceCents: best.priceCents, source, matches };
+}
+
+/**
+ * Compiles an org's price list into a matcher (do it once per list; see {@link PriceMatcherCache}).
+ *
+ * Matching is case-insensitive and whole-word (`lipo` does not match "lipoma"; "Face-Lift" matches
+ * `face lift`); where keywords overlap the longest wins (`breast augmentation` over `breast`), and
+ * the call's value is the dearest matched service (equal prices: the lower service id). A keyword
+ * on two services belongs to the one that would win. When the org's list matches nothing, the
+ * fallback table above is tried (source `"fallback"`); when that matches nothing either, the value
+ * is 0 (source `"none"`).
+ *
+ * @example
+ * const matcher = compilePriceList(services);
+ * matcher.price("Hi, I'd like a face-lift").priceCents; // the Facelift price
+ */
+export function compilePriceList(services: readonly Service[]): PriceMatcher {
+  const own = compileTrie(services);
+  return {
+    price(transcript) {
+      const tokens = tokenize(transcript);
+      const hits = own.scan(tokens);
+      return hits.length > 0 ? resultOf(hits, "price_list") : resultOf(FALLBACK.scan(tokens), "fallback");
+    },
+  };
+}
+
+/** What makes two price lists price alike (names included: matches report them). */
+const fingerprintOf = (services: readonly Service[]): string =>
+  JSON.stringify(services.map((s) => [s.id, s.updatedAt.getTime(), s.priceCents, s.name, s.keywords]));
+
+/**
+ * Compiled matchers per org, rebuilt only when the org's price list changed (by id, updatedAt,
+ * price, name and keywords; a reordered list counts as a change). Keeps the `maxOrgs` most
+ * recently used orgs.
+ */
+export class PriceMatcherCache {
+  private readonly entries = new Map<string, { fingerprint: string; matcher: PriceMatcher }>();
+
+  constructor(private readonly maxOrgs = 256) {}
+
+  get(orgId: string, services: readonly Service[]): PriceMatcher {
+    const fingerprint = fingerprintOf(services);
+    const cached = this.entries.get(orgId);
+    const entry =
+      cached?.fingerprint === fingerprint ? cached : { fingerprint, matcher: compilePriceList(services) };
+    // Re-inserting moves the org to the back: the Map's order is the LRU order.
+    this.entries.delete(orgId);
+    this.entries.set(orgId, entry);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.maxOrgs) break;
+      this.entries.delete(oldest);
+    }
+    return entry.matcher;
+  }
+}

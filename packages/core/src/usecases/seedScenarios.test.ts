@@ -1,0 +1,4 @@
+import { memoryStorage } from "../testing/memoryStorage.ts";
+import { seedScenarios } from "../testing/contracts/seedScenarios.ts";
+
+seedScenarios("memory", () => memoryStorage());

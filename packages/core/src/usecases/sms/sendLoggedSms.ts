@@ -1,0 +1,85 @@
+/**
+ * The one way an SMS leaves Voxanne: logged as `queued` before the vendor is asked, then moved
+ * to the vendor's answer, or to `failed` with the error code. Re-running it with the same message
+ * id after it was sent sends nothing again (retries of an alert are safe).
+ */
+import { OptedOut, VoxanneError } from "../../domain/errors.ts";
+import type { Message, MessagePurpose } from "../../domain/message.ts";
+import { serialize } from "../../domain/serialized.ts";
+import type { Deps } from "../context.ts";
+import { Effects } from "../shared/effects.ts";
+
+export interface SmsDraft {
+  id: string;
+  contactId: string | null;
+  purpose: MessagePurpose;
+  to: string;
+  body: string;
+}
+
+export async function sendLoggedSms(deps: Deps, orgId: string, draft: SmsDraft): Promise<Message> {
+  const logged = await deps.storage.transaction(orgId, async (tx) => {
+    // No sender of its own: the SMS adapter's default sender applies (or it refuses).
+    const org = await tx.organization.get();
+    const existing = await tx.messages.getById(draft.id);
+    if (existing) return { message: existing, from: org.agent.smsFrom };
+    const now = deps.clock.now();
+    const message = await tx.messages.create({
+      ...draft,
+      orgId,
+      direction: "outbound",
+      fromNumber: org.agent.smsFrom,
+      toNumber: draft.to,
+      status: "queued",
+      vendorMessageId: null,
+      errorCode: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { message, from: org.agent.smsFrom };
+  });
+  if (logged.message.vendorMessageId) return logged.message;
+
+  try {
+    const sent = await deps.sms.send({
+      orgId,
+      messageId: draft.id,
+      from: logged.from,
+      to: draft.to,
+      body: draft.body,
+    });
+    return await settle(deps, orgId, logged.message, { status: sent.status, vendorMessageId: sent.vendorMessageId });
+  } catch (error) {
+    const code = error instanceof VoxanneError ? error.code : "SMS_FAILED";
+    await settle(deps, orgId, logged.message, { status: "failed", errorCode: code }, error instanceof OptedOut);
+    throw error;
+  }
+}
+
+/** Records the vendor's answer; an opt-out reported by the vendor is remembered on the contact. */
+async function settle(
+  deps: Deps,
+  orgId: string,
+  message: Message,
+  change: Partial<Pick<Message, "status" | "vendorMessageId" | "errorCode">>,
+  optedOut = false,
+): Promise<Message> {
+  return deps.storage.transaction(orgId, async (tx) => {
+    const fx = new Effects(deps, tx, "live");
+    const now = deps.clock.now();
+    const saved = await tx.messages.update({ ...message, ...change, updatedAt: now });
+    await fx.publish({ type: "message.updated", orgId, message: serialize(saved) });
+    const failed = saved.status === "failed";
+    await fx.activity(failed ? "sms_failed" : "sms_sent", saved.id, {
+      contactId: saved.contactId,
+      occurredAt: now,
+      summary: failed ? "Text message could not be sent" : "Text message sent",
+      data: { purpose: saved.purpose, errorCode: saved.errorCode },
+    });
+    if (optedOut && saved.contactId) {
+      const contact = await tx.contacts.update(saved.contactId, { smsOptedOutAt: now });
+      await fx.publish({ type: "contact.updated", orgId, contact: serialize(contact) });
+    }
+    return saved;
+  });
+}
