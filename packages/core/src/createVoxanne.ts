@@ -84,13 +84,16 @@ export function createVoxanne(options: VoxanneOptions) {
   const pump = new Pump([projectBatch, deliverBatch], (error) => deps.onError(error, { what: "background work" }));
   const autoProcess = options.autoProcess ?? true;
 
-  /** Binds a use case to the deps, and kicks background work once it has run. */
+  /** Binds a use case to the deps (failures always reject, never throw), and kicks background work after it. */
   const bind =
     <F extends (deps: Deps, ...rest: never[]) => Promise<unknown>>(useCase: F): Rest<F> =>
-    ((...rest: never[]) =>
-      useCase(deps, ...rest).finally(() => {
+    (async (...rest: never[]) => {
+      try {
+        return await useCase(deps, ...rest);
+      } finally {
         if (autoProcess) pump.kick();
-      })) as Rest<F>;
+      }
+    }) as Rest<F>;
 
   return {
     /** Logs a vendor payload once and returns at once; projection follows in the background. */

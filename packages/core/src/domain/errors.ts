@@ -40,8 +40,8 @@ export interface FieldIssue {
 export class ValidationFailed extends VoxanneError {
   readonly kind = "ValidationFailed";
   readonly issues: FieldIssue[];
-  constructor(issues: FieldIssue[], code = "VALIDATION_FAILED") {
-    super(code, issues.map((i) => `${i.path || "input"}: ${i.message}`).join("; "));
+  constructor(issues: FieldIssue[], code = "VALIDATION_FAILED", options?: { cause?: unknown }) {
+    super(code, issues.map((i) => `${i.path || "input"}: ${i.message}`).join("; "), options);
     this.issues = issues;
   }
 }
@@ -64,8 +64,8 @@ export class VendorFailed extends VoxanneError {
 /** The recipient has opted out of SMS (texted STOP); nothing was sent. */
 export class OptedOut extends VoxanneError {
   readonly kind = "OptedOut";
-  constructor() {
-    super("SMS_OPTED_OUT", "The recipient has opted out of text messages");
+  constructor(options?: { cause?: unknown }) {
+    super("SMS_OPTED_OUT", "The recipient has opted out of text messages", options);
   }
 }
 

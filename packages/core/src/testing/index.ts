@@ -1,19 +1,15 @@
 /**
- * @voxanne/core/testing: in-memory adapters of every port, a test harness, call scripts, and
- * one contract suite per port for adapters to run unchanged.
+ * @voxanne/core/testing: in-memory adapters of every port, a wired test harness, call scripts and
+ * state snapshots. Safe to load outside a test runner (the server's simulators use it); the
+ * contract suites, which need vitest, live in `@voxanne/core/testing/contracts`.
  * @module
  */
 export * from "./callScript.ts";
+export type * from "./failureSwitch.ts";
 export * from "./fixedClock.ts";
 export * from "./memoryLiveEvents.ts";
 export * from "./memoryStorage.ts";
+export * from "./orgState.ts";
 export * from "./recordingSms.ts";
 export * from "./recordingTelephony.ts";
 export * from "./testVoxanne.ts";
-export * from "./contracts/clockContract.ts";
-export * from "./contracts/liveEventsContract.ts";
-export * from "./contracts/sentimentContract.ts";
-export * from "./contracts/smsContract.ts";
-export * from "./contracts/storageContract.ts";
-export * from "./contracts/telephonyContract.ts";
-export * from "./contracts/seedScenarios.ts";

@@ -38,6 +38,23 @@ describe("tokenize", () => {
   });
 });
 
+describe("tokenize offsets", () => {
+  it("stay those of the original text when lower-casing lengthens it", () => {
+    const text = "İzmir: a Face-Lift";
+    expect(tokenize(text).map((t) => text.slice(t.start, t.end))).toEqual(["İzmir", "a", "Face", "Lift"]);
+    expect(matcher.price(text).matches.map((m) => text.slice(m.start, m.end))).toEqual(["Face-Lift"]);
+  });
+
+  it("give back each word's key, for any text", () => {
+    const unit = fc.oneof(fc.constantFrom("İ", "ß", "ẞ", "É", "e\u0301", "’", "'", "-", " ", "Σ", "𐐀"), fc.string({ unit: "grapheme", maxLength: 2 }));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        for (const t of tokenize(text)) expect(text.slice(t.start, t.end).toLowerCase().replaceAll("’", "'")).toBe(t.key);
+      }),
+    );
+  });
+});
+
 describe("normaliseKeyword", () => {
   it("trims, lower-cases and collapses whitespace", () => {
     expect(normaliseKeyword("  Face \t  LIFT ")).toBe("face lift");

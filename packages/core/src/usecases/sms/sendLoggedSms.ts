@@ -73,7 +73,7 @@ async function settle(
     await fx.activity(failed ? "sms_failed" : "sms_sent", saved.id, {
       contactId: saved.contactId,
       occurredAt: now,
-      summary: failed ? "Text message could not be sent" : "Text message sent",
+      summary: `${saved.purpose === "hot_lead_alert" ? "Hot-lead alert" : "Text message"} ${failed ? "could not be sent" : "sent"}`,
       data: { purpose: saved.purpose, errorCode: saved.errorCode },
     });
     if (optedOut && saved.contactId) {
