@@ -18,6 +18,7 @@ import type { Clock } from "./ports/clock.ts";
 import { systemClock } from "./ports/clock.ts";
 import type { EventDecoder } from "./ports/eventDecoder.ts";
 import type { LiveEvents } from "./ports/liveEvents.ts";
+import type { RecordingStore } from "./ports/recordingStore.ts";
 import type { SentimentAnalyser } from "./ports/sentiment.ts";
 import type { Sms } from "./ports/sms.ts";
 import type { Storage } from "./ports/storage.ts";
@@ -33,16 +34,16 @@ export const TOKENS = {
   Clock: token<Clock>("Clock"),
   LiveEvents: token<LiveEvents>("LiveEvents"),
   Sentiment: token<SentimentAnalyser>("Sentiment"),
+  /** Optional: register one to keep copies of call recordings. */
+  Recordings: token<RecordingStore>("Recordings"),
   Decoders: token<EventDecoder[]>("Decoders"),
   /** The other `createVoxanne` options (scoring, retry, outbox handlers, onError…). */
   Options: token<Partial<VoxanneOptions>>("Options"),
   Voxanne: token<Voxanne>("Voxanne"),
 } as const;
 
-type PortOverrides = Partial<
-  Pick<VoxanneOptions, "storage" | "telephony" | "sms" | "live" | "clock" | "sentiment" | "decoders">
-> &
-  Omit<Partial<VoxanneOptions>, "storage" | "telephony" | "sms" | "live" | "clock" | "sentiment" | "decoders">;
+type PortKey = "storage" | "telephony" | "sms" | "live" | "clock" | "sentiment" | "decoders" | "recordings";
+type PortOverrides = Partial<Pick<VoxanneOptions, PortKey>> & Omit<Partial<VoxanneOptions>, PortKey>;
 
 /**
  * Registers the ports given in `overrides` (storage, telephony, sms and live have no default and
@@ -50,7 +51,7 @@ type PortOverrides = Partial<
  * from whatever the container holds when it is first resolved.
  */
 export function registerVoxanne(container: DependencyContainer, overrides: PortOverrides = {}): DependencyContainer {
-  const { storage, telephony, sms, live, clock, sentiment, decoders, ...options } = overrides;
+  const { storage, telephony, sms, live, clock, sentiment, decoders, recordings, ...options } = overrides;
   const put = <T>(tok: InjectionToken<T>, value: T | undefined) => {
     if (value !== undefined) container.register(tok, { useValue: value });
   };
@@ -61,6 +62,7 @@ export function registerVoxanne(container: DependencyContainer, overrides: PortO
   put(TOKENS.Clock, clock ?? systemClock);
   container.register(TOKENS.Sentiment, { useFactory: instanceCachingFactory(() => sentiment ?? lexiconSentiment()) });
   put(TOKENS.Decoders, decoders ?? []);
+  put(TOKENS.Recordings, recordings);
   put(TOKENS.Options, options);
   // One Voxanne per container, so a child container with an overridden port gets its own.
   container.register(TOKENS.Voxanne, {
@@ -74,6 +76,7 @@ export function registerVoxanne(container: DependencyContainer, overrides: PortO
         clock: c.resolve(TOKENS.Clock),
         sentiment: c.resolve(TOKENS.Sentiment),
         decoders: c.resolve(TOKENS.Decoders),
+        recordings: c.isRegistered(TOKENS.Recordings, true) ? c.resolve(TOKENS.Recordings) : undefined,
       }),
     ),
   });

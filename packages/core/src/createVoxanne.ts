@@ -14,6 +14,7 @@ import type { Clock } from "./ports/clock.ts";
 import { systemClock } from "./ports/clock.ts";
 import type { EventDecoder } from "./ports/eventDecoder.ts";
 import type { LiveEvents } from "./ports/liveEvents.ts";
+import type { RecordingStore } from "./ports/recordingStore.ts";
 import type { SentimentAnalyser } from "./ports/sentiment.ts";
 import type { Sms } from "./ports/sms.ts";
 import type { Storage } from "./ports/storage.ts";
@@ -32,6 +33,7 @@ import { createOrganization } from "./usecases/organizations/createOrganization.
 import { getOrganization, updateOrganization } from "./usecases/organizations/updateOrganization.ts";
 import type { OutboxHandler } from "./usecases/outbox/deliverOutbox.ts";
 import { CORE_OUTBOX_HANDLERS, deliverOutbox } from "./usecases/outbox/deliverOutbox.ts";
+import { fetchRecording, OUTBOX_RECORDING_FETCH } from "./usecases/outbox/fetchRecording.ts";
 import { DEFAULT_RETRY } from "./usecases/outbox/retryPolicy.ts";
 import { PriceMatcherCache } from "./usecases/pricing/priceMatcher.ts";
 import type { ScoringSettings } from "./usecases/scoring/scoreLead.ts";
@@ -46,6 +48,8 @@ export interface VoxanneOptions {
   sms: Sms;
   live: LiveEvents;
   clock?: Clock;
+  /** Where call recordings are copied; without one, recordings stay at the vendor (status `pending`). */
+  recordings?: RecordingStore;
   /** Used when the vendor sent no analysis; defaults to the lexicon analyser. */
   sentiment?: SentimentAnalyser;
   /** Decoders by provider; the `voxanne` (native) decoder is always there. */
@@ -73,12 +77,17 @@ export function createVoxanne(options: VoxanneOptions) {
     sentiment: options.sentiment ?? lexiconSentiment(),
     decoders: new Map<Provider, EventDecoder>([nativeDecoder, ...(options.decoders ?? [])].map((d) => [d.provider, d])),
     newId: options.newId ?? (() => crypto.randomUUID()),
+    keepsRecordings: options.recordings !== undefined,
     scoring: { ...DEFAULT_SCORING, ...options.scoring },
     prices: new PriceMatcherCache(),
     retry: { ...DEFAULT_RETRY, ...options.retry },
     onError: options.onError ?? (() => {}),
   };
-  const handlers = { ...CORE_OUTBOX_HANDLERS, ...options.outboxHandlers };
+  const handlers = {
+    ...CORE_OUTBOX_HANDLERS,
+    ...(options.recordings && { [OUTBOX_RECORDING_FETCH]: fetchRecording(options.recordings) }),
+    ...options.outboxHandlers,
+  };
   const projectBatch = () => runProjector(deps);
   const deliverBatch = () => deliverOutbox(deps, handlers);
   const pump = new Pump([projectBatch, deliverBatch], (error) => deps.onError(error, { what: "background work" }));

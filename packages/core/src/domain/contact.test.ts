@@ -25,7 +25,10 @@ describe("lead status only moves forward", () => {
     const status = fc.constantFrom(...LEAD_STATUSES);
     fc.assert(
       fc.property(status, fc.array(status), fc.array(fc.nat()), (start, requests, keys) => {
-        const shuffled = requests.map((r, i) => ({ r, k: keys[i] ?? i })).sort((a, b) => a.k - b.k).map(({ r }) => r);
+        const shuffled = requests
+          .map((r, i) => ({ r, k: keys[i] ?? i }))
+          .sort((a, b) => a.k - b.k)
+          .map(({ r }) => r);
         expect(shuffled.reduce(advanceLeadStatus, start)).toBe(requests.reduce(advanceLeadStatus, start));
       }),
     );

@@ -27,7 +27,14 @@ export interface Contact {
  * The forward-only order of lead statuses. `lost` sits above everything below `booked`,
  * so a lost lead is lifted only by a booking (or a person marking it converted).
  */
-const STATUS_RANK: Record<LeadStatus, number> = { new: 0, contacted: 1, qualified: 2, lost: 3, booked: 4, converted: 5 };
+const STATUS_RANK: Record<LeadStatus, number> = {
+  new: 0,
+  contacted: 1,
+  qualified: 2,
+  lost: 3,
+  booked: 4,
+  converted: 5,
+};
 
 /**
  * The forward-only lead status rule: the status after asking to move `current` to `next`.

@@ -12,6 +12,6 @@ export * from "./metrics.ts";
 export * from "./organization.ts";
 export * from "./page.ts";
 export * from "./phone.ts";
+export * from "./records.ts";
 export * from "./serialized.ts";
 export * from "./service.ts";
-export * from "./records.ts";

@@ -19,7 +19,10 @@ describe("message status never moves backwards", () => {
     const status = fc.constantFrom(...MESSAGE_STATUSES);
     fc.assert(
       fc.property(fc.array(status, { minLength: 1 }), fc.array(fc.nat()), (reports, keys) => {
-        const shuffled = reports.map((r, i) => ({ r, k: keys[i] ?? i })).sort((a, b) => a.k - b.k).map(({ r }) => r);
+        const shuffled = reports
+          .map((r, i) => ({ r, k: keys[i] ?? i }))
+          .sort((a, b) => a.k - b.k)
+          .map(({ r }) => r);
         expect(shuffled.reduce(advanceMessageStatus, "queued")).toBe(reports.reduce(advanceMessageStatus, "queued"));
       }),
     );

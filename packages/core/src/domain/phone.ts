@@ -18,6 +18,7 @@ export function toE164(input: string): PhoneNumber | undefined {
 /** Like {@link toE164} but throws `ValidationFailed` naming `path`. */
 export function requireE164(input: string, path = "phone"): PhoneNumber {
   const phone = toE164(input);
-  if (!phone) throw new ValidationFailed([{ path, message: "must be a phone number in E.164 format, e.g. +15555550100" }]);
+  if (!phone)
+    throw new ValidationFailed([{ path, message: "must be a phone number in E.164 format, e.g. +15555550100" }]);
   return phone;
 }

@@ -54,9 +54,10 @@ export function newCall(
 }
 
 export function newOrganization(
-  fields: Pick<Organization, "id" | "name" | "createdAt"> & Partial<Omit<Organization, "agent">> & {
-    agent?: Partial<Organization["agent"]>;
-  },
+  fields: Pick<Organization, "id" | "name" | "createdAt"> &
+    Partial<Omit<Organization, "agent">> & {
+      agent?: Partial<Organization["agent"]>;
+    },
 ): Organization {
   const { agent, ...rest } = fields;
   return { timezone: "UTC", currency: "USD", ...rest, agent: { ...defaultAgentConfig(), ...agent } };

@@ -29,6 +29,8 @@ export interface Deps {
   sentiment: SentimentAnalyser;
   decoders: ReadonlyMap<Provider, EventDecoder>;
   newId: () => string;
+  /** Whether a RecordingStore is wired: only then do reports with a recording start a recording job. */
+  keepsRecordings: boolean;
   scoring: ScoringSettings;
   prices: PriceMatcherCache;
   retry: RetryPolicy;

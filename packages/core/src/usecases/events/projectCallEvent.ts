@@ -16,6 +16,7 @@ import { serialize } from "../../domain/serialized.ts";
 import type { OrgTx } from "../../ports/storage.ts";
 import type { Effects } from "../shared/effects.ts";
 import { OUTBOX_HOT_LEAD_ALERT } from "../shared/effects.ts";
+import { OUTBOX_RECORDING_FETCH } from "../outbox/fetchRecording.ts";
 import { applyCallEvent } from "./applyCallEvent.ts";
 import { evaluateCall } from "./evaluateCall.ts";
 
@@ -57,6 +58,10 @@ export async function projectCallEvent(fx: Effects, org: Organization, event: Ca
 
   const ended = isTerminal(call.status);
   if (ended) call = await evaluateCall(deps, tx, org, call);
+  if (call.recordingUrl && call.recordingStatus === "pending" && deps.keepsRecordings) {
+    call.recordingStatus = "processing";
+    await fx.once(OUTBOX_RECORDING_FETCH, `recording:${call.id}`, { callId: call.id, sourceUrl: call.recordingUrl });
+  }
 
   if (!found) {
     call.updatedAt = deps.clock.now();

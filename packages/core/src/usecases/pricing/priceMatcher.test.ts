@@ -46,10 +46,14 @@ describe("tokenize offsets", () => {
   });
 
   it("give back each word's key, for any text", () => {
-    const unit = fc.oneof(fc.constantFrom("İ", "ß", "ẞ", "É", "e\u0301", "’", "'", "-", " ", "Σ", "𐐀"), fc.string({ unit: "grapheme", maxLength: 2 }));
+    const unit = fc.oneof(
+      fc.constantFrom("İ", "ß", "ẞ", "É", "e\u0301", "’", "'", "-", " ", "Σ", "𐐀"),
+      fc.string({ unit: "grapheme", maxLength: 2 }),
+    );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
-        for (const t of tokenize(text)) expect(text.slice(t.start, t.end).toLowerCase().replaceAll("’", "'")).toBe(t.key);
+        for (const t of tokenize(text))
+          expect(text.slice(t.start, t.end).toLowerCase().replaceAll("’", "'")).toBe(t.key);
       }),
     );
   });
@@ -89,7 +93,13 @@ describe("compilePriceList", () => {
     const result = cheapBreast.price("about breast augmentation");
     // "breast" alone would be dearer, but it is part of the longer match.
     expect(result.matches).toEqual([
-      { serviceId: "f-augmentation", serviceName: "Breast Augmentation", keyword: "breast augmentation", start: 6, end: 25 },
+      {
+        serviceId: "f-augmentation",
+        serviceName: "Breast Augmentation",
+        keyword: "breast augmentation",
+        start: 6,
+        end: 25,
+      },
     ]);
     expect(result.priceCents).toBe(750_000);
     expect(cheapBreast.price("breast, then augmentation").serviceId).toBe("x");
@@ -97,7 +107,12 @@ describe("compilePriceList", () => {
 
   it("prices the call at the dearest matched service", () => {
     const result = matcher.price("A consultation for botox, maybe a facelift, or botox only");
-    expect(result).toMatchObject({ serviceId: "b-facelift", serviceName: "Facelift", priceCents: 800_000, source: "price_list" });
+    expect(result).toMatchObject({
+      serviceId: "b-facelift",
+      serviceName: "Facelift",
+      priceCents: 800_000,
+      source: "price_list",
+    });
     expect(result.matches.map((m) => m.serviceId)).toEqual(["d-consult", "a-botox", "b-facelift", "a-botox"]);
   });
 
@@ -125,7 +140,9 @@ describe("compilePriceList", () => {
       serviceName: "Rhinoplasty",
       priceCents: 600_000,
       source: "fallback",
-      matches: [{ serviceId: "default:rhinoplasty", serviceName: "Rhinoplasty", keyword: "nose job", start: 14, end: 22 }],
+      matches: [
+        { serviceId: "default:rhinoplasty", serviceName: "Rhinoplasty", keyword: "nose job", start: 14, end: 22 },
+      ],
     });
     expect(compilePriceList([]).price("breast implants").serviceId).toBe("default:breast-augmentation");
     expect(custom.price("tummy tuck and botox").source).toBe("price_list");
@@ -133,7 +150,13 @@ describe("compilePriceList", () => {
 
   it("is worth nothing when neither list matches", () => {
     for (const text of ["", "just a question about parking", "  \n "]) {
-      expect(matcher.price(text)).toEqual({ serviceId: null, serviceName: null, priceCents: 0, source: "none", matches: [] });
+      expect(matcher.price(text)).toEqual({
+        serviceId: null,
+        serviceName: null,
+        priceCents: 0,
+        source: "none",
+        matches: [],
+      });
     }
   });
 
@@ -167,16 +190,21 @@ describe("compilePriceList properties", () => {
   const priceLists = fc
     .uniqueArray(keywordWord, { minLength: 1, maxLength: 40 })
     .chain((words) =>
-      fc.array(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1_000_000 })), { minLength: 1, maxLength: 15 }).map((specs) => {
-        const pool = [...words];
-        const services: Service[] = [];
-        specs.forEach(([length, price], n) => {
-          const keywords: string[] = [];
-          for (let k = 0; k < 3 && pool.length > 0; k++) keywords.push(pool.splice(0, length).join(" "));
-          if (keywords.length > 0) services.push(service(`S${n}`, price, keywords, `p${n}`));
-        });
-        return services;
-      }),
+      fc
+        .array(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1_000_000 })), {
+          minLength: 1,
+          maxLength: 15,
+        })
+        .map((specs) => {
+          const pool = [...words];
+          const services: Service[] = [];
+          specs.forEach(([length, price], n) => {
+            const keywords: string[] = [];
+            for (let k = 0; k < 3 && pool.length > 0; k++) keywords.push(pool.splice(0, length).join(" "));
+            if (keywords.length > 0) services.push(service(`S${n}`, price, keywords, `p${n}`));
+          });
+          return services;
+        }),
     )
     .filter((services) => services.length > 0);
 
@@ -195,33 +223,43 @@ describe("compilePriceList properties", () => {
 
   /** Independent oracle: does the keyword occur as a run of whole words? */
   const occurs = (keyword: string, text: string): boolean => {
-    const words = ` ${text.toLowerCase().split(/[^\p{L}\p{N}]+/u).join(" ")} `;
+    const words = ` ${text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .join(" ")} `;
     return words.includes(` ${keyword} `);
   };
 
   it("values the call at the dearest service whose keyword occurs as whole words", () => {
     fc.assert(
-      fc.property(priceLists.chain((services) => fc.tuple(fc.constant(services), transcripts(services))), ([services, text]) => {
-        const result = compilePriceList(services).price(text);
-        const present = services.filter((s) => s.keywords.some((k) => occurs(k, text)));
-        const best = present.reduce<Service | undefined>(
-          (b, s) => (b === undefined || s.priceCents > b.priceCents || (s.priceCents === b.priceCents && s.id < b.id) ? s : b),
-          undefined,
-        );
-        expect(result.priceCents).toBe(best?.priceCents ?? result.priceCents);
-        expect(result.serviceId).toBe(best?.id ?? result.serviceId);
-        expect(result.source === "price_list").toBe(best !== undefined);
-      }),
+      fc.property(
+        priceLists.chain((services) => fc.tuple(fc.constant(services), transcripts(services))),
+        ([services, text]) => {
+          const result = compilePriceList(services).price(text);
+          const present = services.filter((s) => s.keywords.some((k) => occurs(k, text)));
+          const best = present.reduce<Service | undefined>(
+            (b, s) =>
+              b === undefined || s.priceCents > b.priceCents || (s.priceCents === b.priceCents && s.id < b.id) ? s : b,
+            undefined,
+          );
+          expect(result.priceCents).toBe(best?.priceCents ?? result.priceCents);
+          expect(result.serviceId).toBe(best?.id ?? result.serviceId);
+          expect(result.source === "price_list").toBe(best !== undefined);
+        },
+      ),
     );
   });
 
   it("reports matches whose text is their keyword, in order and without overlap", () => {
     // Here keywords may overlap and share words freely.
     const anyList = fc
-      .array(fc.tuple(fc.array(fc.constantFrom("ab", "cd", "ef", "Ab", "é"), { minLength: 1, maxLength: 3 }), fc.nat(100)), {
-        minLength: 1,
-        maxLength: 10,
-      })
+      .array(
+        fc.tuple(fc.array(fc.constantFrom("ab", "cd", "ef", "Ab", "é"), { minLength: 1, maxLength: 3 }), fc.nat(100)),
+        {
+          minLength: 1,
+          maxLength: 10,
+        },
+      )
       .map((specs) => specs.map(([words, price], n) => service(`S${n}`, price, [words.join(" ")], `q${n}`)));
     const text = fc
       .array(fc.tuple(fc.constantFrom("ab", "AB", "cd", "ef", "é", "x", "abx"), separator), { maxLength: 25 })
@@ -237,7 +275,9 @@ describe("compilePriceList properties", () => {
           previousEnd = m.end;
         }
         if (result.source === "price_list") {
-          expect(result.priceCents).toBe(Math.max(...result.matches.map((m) => services.find((s) => s.id === m.serviceId)?.priceCents ?? -1)));
+          expect(result.priceCents).toBe(
+            Math.max(...result.matches.map((m) => services.find((s) => s.id === m.serviceId)?.priceCents ?? -1)),
+          );
         }
       }),
     );
@@ -253,7 +293,11 @@ describe("PriceMatcherCache", () => {
     const repriced = cache.get("org-1", [botox, { ...facelift, priceCents: 1 }]);
     expect(repriced).not.toBe(first);
     expect(cache.get("org-1", [botox, { ...facelift, priceCents: 1, keywords: ["lift"] }])).not.toBe(repriced);
-    expect(cache.get("org-1", [botox, { ...facelift, priceCents: 1, keywords: ["lift"], updatedAt: new Date(5) }]).price("lift")).toMatchObject({ priceCents: 1 });
+    expect(
+      cache
+        .get("org-1", [botox, { ...facelift, priceCents: 1, keywords: ["lift"], updatedAt: new Date(5) }])
+        .price("lift"),
+    ).toMatchObject({ priceCents: 1 });
   });
 
   it("keeps each org's matcher apart", () => {

@@ -259,8 +259,7 @@ export class PriceMatcherCache {
   get(orgId: string, services: readonly Service[]): PriceMatcher {
     const fingerprint = fingerprintOf(services);
     const cached = this.entries.get(orgId);
-    const entry =
-      cached?.fingerprint === fingerprint ? cached : { fingerprint, matcher: compilePriceList(services) };
+    const entry = cached?.fingerprint === fingerprint ? cached : { fingerprint, matcher: compilePriceList(services) };
     // Re-inserting moves the org to the back: the Map's order is the LRU order.
     this.entries.delete(orgId);
     this.entries.set(orgId, entry);

@@ -76,7 +76,14 @@ describe("scoreLead", () => {
   });
 
   it("takes overridden settings, in any tier order", () => {
-    const settings = { ...DEFAULT_SCORING, booked: 50, duration: [{ min: 10, points: 1 }, { min: 30, points: 3 }] };
+    const settings = {
+      ...DEFAULT_SCORING,
+      booked: 50,
+      duration: [
+        { min: 10, points: 1 },
+        { min: 30, points: 3 },
+      ],
+    };
     expect(scoreLead({ ...nothing, bookingConfirmed: true, durationSeconds: 45 }, settings)).toEqual({
       score: 53,
       reasons: [
@@ -136,7 +143,10 @@ describe("scoreLead", () => {
     serviceName: fc.option(fc.string(), { nil: null }),
     servicePriceCents: fc.integer({ min: 0, max: 5_000_000 }),
     sentiment: fc.option(
-      fc.record({ label: fc.constantFrom(...SENTIMENT_LABELS), urgency: fc.constantFrom("low" as const, "medium" as const, "high" as const) }),
+      fc.record({
+        label: fc.constantFrom(...SENTIMENT_LABELS),
+        urgency: fc.constantFrom("low" as const, "medium" as const, "high" as const),
+      }),
       { nil: null },
     ),
     durationSeconds: fc.option(fc.double({ min: 0, max: 7200, noNaN: true }), { nil: null }),
@@ -166,7 +176,9 @@ describe("scoreLead", () => {
   it("never lowers a score when the call is booked", () => {
     fc.assert(
       fc.property(facts, (f) => {
-        expect(scoreLead({ ...f, bookingConfirmed: true }).score).toBeGreaterThanOrEqual(scoreLead({ ...f, bookingConfirmed: false }).score);
+        expect(scoreLead({ ...f, bookingConfirmed: true }).score).toBeGreaterThanOrEqual(
+          scoreLead({ ...f, bookingConfirmed: false }).score,
+        );
       }),
     );
   });
@@ -174,7 +186,13 @@ describe("scoreLead", () => {
 
 describe("detectIntent", () => {
   it("finds booking intent from whole words", () => {
-    for (const text of ["Can I book?", "I'd like an appointment", "What's your availability", "Are you available Friday?", "SCHEDULE me"]) {
+    for (const text of [
+      "Can I book?",
+      "I'd like an appointment",
+      "What's your availability",
+      "Are you available Friday?",
+      "SCHEDULE me",
+    ]) {
       expect(detectIntent(text)).toEqual({ bookingIntent: true, callbackRequested: false });
     }
     for (const text of ["my facebook page", "notebooks", "unavailable", "rescheduled"]) {
@@ -183,7 +201,13 @@ describe("detectIntent", () => {
   });
 
   it("finds a callback request", () => {
-    for (const text of ["Please call me back", "a callback would be great", "can you call back later", "Give me a call tomorrow", "call-back"]) {
+    for (const text of [
+      "Please call me back",
+      "a callback would be great",
+      "can you call back later",
+      "Give me a call tomorrow",
+      "call-back",
+    ]) {
       expect(detectIntent(text)).toEqual({ bookingIntent: false, callbackRequested: true });
     }
     expect(detectIntent("I'll call you back").callbackRequested).toBe(false);
@@ -191,7 +215,8 @@ describe("detectIntent", () => {
   });
 
   it("reads only the caller's lines of a labelled transcript", () => {
-    const transcript = "AI: How can I help you today? Would you like to book?\nUser: Not right now, I'm comparing clinics.";
+    const transcript =
+      "AI: How can I help you today? Would you like to book?\nUser: Not right now, I'm comparing clinics.";
     expect(detectIntent(transcript)).toEqual({ bookingIntent: false, callbackRequested: false });
     expect(detectIntent(`${transcript}\nUser: Actually, call me back\nabout an appointment.`)).toEqual({
       bookingIntent: true,

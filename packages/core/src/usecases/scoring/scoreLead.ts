@@ -69,13 +69,25 @@ const tierPoints = (tiers: readonly Tier[], value: number): number => {
  *   sentiment: { label: "positive", urgency: "medium" }, durationSeconds: 150, callbackRequested: true });
  * // → score 75: booking intent 15, service: Facelift 25, sentiment 10, urgency 5, duration 10, callback 10
  */
-export function scoreLead(facts: LeadFacts, settings: ScoringSettings = DEFAULT_SCORING): { score: number; reasons: ScoreReason[] } {
+export function scoreLead(
+  facts: LeadFacts,
+  settings: ScoringSettings = DEFAULT_SCORING,
+): { score: number; reasons: ScoreReason[] } {
   const candidates: ScoreReason[] = [
     { reason: "booked", points: facts.bookingConfirmed ? settings.booked : 0 },
     { reason: "booking intent", points: !facts.bookingConfirmed && facts.bookingIntent ? settings.bookingIntent : 0 },
-    { reason: `service: ${facts.serviceName ?? "unnamed"}`, points: tierPoints(settings.serviceValue, facts.servicePriceCents) },
-    { reason: `sentiment: ${facts.sentiment?.label}`, points: facts.sentiment ? settings.sentiment[facts.sentiment.label] : 0 },
-    { reason: `urgency: ${facts.sentiment?.urgency}`, points: facts.sentiment ? settings.urgency[facts.sentiment.urgency] : 0 },
+    {
+      reason: `service: ${facts.serviceName ?? "unnamed"}`,
+      points: tierPoints(settings.serviceValue, facts.servicePriceCents),
+    },
+    {
+      reason: `sentiment: ${facts.sentiment?.label ?? "none"}`,
+      points: facts.sentiment ? settings.sentiment[facts.sentiment.label] : 0,
+    },
+    {
+      reason: `urgency: ${facts.sentiment?.urgency ?? "none"}`,
+      points: facts.sentiment ? settings.urgency[facts.sentiment.urgency] : 0,
+    },
     {
       reason: `duration: ${Math.floor(facts.durationSeconds ?? 0)} s`,
       points: facts.durationSeconds === null ? 0 : tierPoints(settings.duration, facts.durationSeconds),
@@ -90,7 +102,8 @@ export function scoreLead(facts: LeadFacts, settings: ScoringSettings = DEFAULT_
 type Intent = "booking" | "callback";
 
 const INTENT_PHRASES = new PhraseTrie<Intent>();
-for (const p of ["book", "booking", "appointment", "schedule", "available", "availability"]) INTENT_PHRASES.add(p, "booking");
+for (const p of ["book", "booking", "appointment", "schedule", "available", "availability"])
+  INTENT_PHRASES.add(p, "booking");
 for (const p of ["call me back", "callback", "call back", "give me a call"]) INTENT_PHRASES.add(p, "callback");
 
 /**

@@ -25,11 +25,21 @@ describe("lexiconSentiment", () => {
   });
 
   it("reads urgency from whole-word cues", async () => {
-    for (const text of ["It's urgent", "ASAP please", "an emergency", "I'm in pain", "it keeps bleeding", "the swelling", "can I come today", "see me right away"]) {
+    for (const text of [
+      "It's urgent",
+      "ASAP please",
+      "an emergency",
+      "I'm in pain",
+      "it keeps bleeding",
+      "the swelling",
+      "can I come today",
+      "see me right away",
+    ]) {
       expect((await analyse(text)).urgency).toBe("high");
     }
     for (const text of ["sometime soon", "maybe this week"]) expect((await analyse(text)).urgency).toBe("medium");
-    for (const text of ["paint job", "painless", "this weekend", "right here"]) expect((await analyse(text)).urgency).toBe("low");
+    for (const text of ["paint job", "painless", "this weekend", "right here"])
+      expect((await analyse(text)).urgency).toBe("low");
     expect((await analyse("soon, or today if possible")).urgency).toBe("high");
   });
 
@@ -52,13 +62,16 @@ describe("lexiconSentiment", () => {
 
   it("is deterministic, bounded and consistent with its label for any text", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: fc.constantFrom("good ", "bad ", "pain ", "hello ", "AI: ", "User: ", "\n", "!", "😀") }), async (text) => {
-        const first = await analyse(text);
-        expect(await lexiconSentiment().analyse(text)).toEqual(first);
-        expect(first.score).toBeGreaterThanOrEqual(-1);
-        expect(first.score).toBeLessThanOrEqual(1);
-        expect(first.label).toBe(first.score > 0.05 ? "positive" : first.score < -0.05 ? "negative" : "neutral");
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: fc.constantFrom("good ", "bad ", "pain ", "hello ", "AI: ", "User: ", "\n", "!", "😀") }),
+        async (text) => {
+          const first = await analyse(text);
+          expect(await lexiconSentiment().analyse(text)).toEqual(first);
+          expect(first.score).toBeGreaterThanOrEqual(-1);
+          expect(first.score).toBeLessThanOrEqual(1);
+          expect(first.label).toBe(first.score > 0.05 ? "positive" : first.score < -0.05 ? "negative" : "neutral");
+        },
+      ),
     );
   });
 });

@@ -5,7 +5,8 @@ import type { SentimentAnalyser } from "../../ports/sentiment.ts";
 import { callerSpeech, PhraseTrie, tokenize } from "../pricing/priceMatcher.ts";
 
 const URGENCY_CUES = new PhraseTrie<Urgency>();
-for (const cue of ["urgent", "asap", "emergency", "pain", "bleeding", "swelling", "today", "right away"]) URGENCY_CUES.add(cue, "high");
+for (const cue of ["urgent", "asap", "emergency", "pain", "bleeding", "swelling", "today", "right away"])
+  URGENCY_CUES.add(cue, "high");
 for (const cue of ["soon", "this week"]) URGENCY_CUES.add(cue, "medium");
 
 const urgencyOf = (text: string): Urgency => {
@@ -40,6 +41,7 @@ export const lexiconSentiment = (): SentimentAnalyser => {
       const text = callerSpeech(transcript);
       // No `extras` option: the package merges them into its shared lexicon for good.
       const { comparative } = afinn.analyze(text);
+      // `|| 0` turns −0 into 0, so equal results compare equal everywhere.
       const score = Math.round(Math.min(1, Math.max(-1, comparative)) * 1000) / 1000 || 0;
       const label = score > NEUTRAL_BAND ? "positive" : score < -NEUTRAL_BAND ? "negative" : "neutral";
       return { score, label, summary: null, urgency: urgencyOf(text) };
