@@ -6,12 +6,21 @@
  */
 import { createVoxanne } from "@voxanne/core";
 import type { LoggedEvent } from "@voxanne/core/testing";
-import { callEvents, fixedClock, memoryLiveEvents, memoryStorage, recordingSms, recordingTelephony } from "@voxanne/core/testing";
+import {
+  callEvents,
+  fixedClock,
+  memoryLiveEvents,
+  memoryStorage,
+  recordingSms,
+  recordingTelephony,
+} from "@voxanne/core/testing";
 import type { BenchOptions } from "./run.ts";
 
 const TRANSCRIPT =
   "AI: Thank you for calling Bright Aesthetics. User: Hi, I'd like to ask about Botox and maybe lip filler. " +
-  "AI: Botox starts at $400 and fillers at $500. Would you like to book a consultation? User: Yes please, Tuesday works. ".repeat(8);
+  "AI: Botox starts at $400 and fillers at $500. Would you like to book a consultation? User: Yes please, Tuesday works. ".repeat(
+    8,
+  );
 
 function makeCalls(count: number, start: Date): LoggedEvent[][] {
   return Array.from({ length: count }, (_, i) =>
@@ -50,7 +59,13 @@ async function fullPipeline(calls: LoggedEvent[][]): Promise<number> {
 async function appendOnly(calls: LoggedEvent[][]): Promise<number> {
   const clock = fixedClock();
   const storage = memoryStorage();
-  const voxanne = createVoxanne({ storage, telephony: recordingTelephony(), sms: recordingSms(), live: memoryLiveEvents(), clock });
+  const voxanne = createVoxanne({
+    storage,
+    telephony: recordingTelephony(),
+    sms: recordingSms(),
+    live: memoryLiveEvents(),
+    clock,
+  });
   const org = await voxanne.organizations.create({ name: "Baseline" });
   const started = performance.now();
   for (const call of calls) {
@@ -72,7 +87,11 @@ export async function run({ smoke }: BenchOptions): Promise<void> {
   const rate = (s: number) => Math.round(events / s);
   console.table({
     "append only (baseline)": { events, "events/s": rate(baseline) },
-    "receive + project + deliver": { events, "events/s": rate(pipeline), "calls/s": Math.round(calls.length / pipeline) },
+    "receive + project + deliver": {
+      events,
+      "events/s": rate(pipeline),
+      "calls/s": Math.round(calls.length / pipeline),
+    },
   });
   console.log(`full pipeline / append-only rate: ${(baseline / pipeline).toFixed(3)}×`);
 }

@@ -4,7 +4,14 @@
  * would show.
  */
 import { createVoxanne } from "@voxanne/core";
-import { callEvents, fixedClock, memoryLiveEvents, memoryStorage, recordingSms, recordingTelephony } from "@voxanne/core/testing";
+import {
+  callEvents,
+  fixedClock,
+  memoryLiveEvents,
+  memoryStorage,
+  recordingSms,
+  recordingTelephony,
+} from "@voxanne/core/testing";
 
 export async function runDemo() {
   const clock = fixedClock("2026-01-25T09:00:00.000Z");

@@ -16,7 +16,13 @@ console.table({
 
 console.log("Contacts");
 console.table(
-  contacts.map((c) => ({ phone: c.phone, name: c.name ?? "", status: c.leadStatus, score: c.leadScore, temperature: c.leadTemperature })),
+  contacts.map((c) => ({
+    phone: c.phone,
+    name: c.name ?? "",
+    status: c.leadStatus,
+    score: c.leadScore,
+    temperature: c.leadTemperature,
+  })),
 );
 
 console.log("Recent activity");

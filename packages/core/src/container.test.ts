@@ -42,8 +42,17 @@ describe("registerVoxanne", () => {
     expect(voxanne).not.toBe(root.resolve(TOKENS.Voxanne));
     expect(voxanne.deps.storage).toBe(root.resolve(TOKENS.Storage));
 
-    const org = await voxanne.organizations.create({ name: "Clinic", agent: { outboundAssistantId: "a", phoneNumberId: "p" } });
-    const [started] = callEvents({ vendorCallId: "v", customerNumber: "+15555559301", startedAt: new Date(), durationSeconds: 1, transcript: "" });
+    const org = await voxanne.organizations.create({
+      name: "Clinic",
+      agent: { outboundAssistantId: "a", phoneNumberId: "p" },
+    });
+    const [started] = callEvents({
+      vendorCallId: "v",
+      customerNumber: "+15555559301",
+      startedAt: new Date(),
+      durationSeconds: 1,
+      transcript: "",
+    });
     await voxanne.receive("voxanne", org.id, started!.eventKey, started!.payload);
     await voxanne.settle();
     const contact = (await voxanne.contacts.list(org.id)).items[0]!;

@@ -39,7 +39,13 @@ import { PriceMatcherCache } from "./usecases/pricing/priceMatcher.ts";
 import type { ScoringSettings } from "./usecases/scoring/scoreLead.ts";
 import { DEFAULT_SCORING } from "./usecases/scoring/scoreLead.ts";
 import { lexiconSentiment } from "./usecases/sentiment/lexiconSentiment.ts";
-import { createService, deleteService, getService, listServices, updateService } from "./usecases/services/manageServices.ts";
+import {
+  createService,
+  deleteService,
+  getService,
+  listServices,
+  updateService,
+} from "./usecases/services/manageServices.ts";
 import { sendSms } from "./usecases/sms/sendSms.ts";
 
 export interface VoxanneOptions {
@@ -94,8 +100,7 @@ export function createVoxanne(options: VoxanneOptions) {
   const autoProcess = options.autoProcess ?? true;
 
   /** Binds a use case to the deps (failures always reject, never throw), and kicks background work after it. */
-  const bind =
-    <F extends (deps: Deps, ...rest: never[]) => Promise<unknown>>(useCase: F): Rest<F> =>
+  const bind = <F extends (deps: Deps, ...rest: never[]) => Promise<unknown>>(useCase: F): Rest<F> =>
     (async (...rest: never[]) => {
       try {
         return await useCase(deps, ...rest);

@@ -3,21 +3,22 @@
  * telephony, SMS and live updates; `createVoxanne` wires them.
  * @module
  */
+
+export type { Voxanne, VoxanneOptions } from "./createVoxanne.ts";
+export { createVoxanne } from "./createVoxanne.ts";
 export * from "./domain/index.ts";
 export type * from "./ports/index.ts";
 export { systemClock } from "./ports/index.ts";
-export { createVoxanne } from "./createVoxanne.ts";
-export type { Voxanne, VoxanneOptions } from "./createVoxanne.ts";
 export type { Deps, RetryPolicy } from "./usecases/context.ts";
-export { nativeDecoder } from "./usecases/events/nativeDecoder.ts";
 export { applyCallEvent } from "./usecases/events/applyCallEvent.ts";
+export { nativeDecoder } from "./usecases/events/nativeDecoder.ts";
 export type { OutboxHandler } from "./usecases/outbox/deliverOutbox.ts";
-export { DEFAULT_RETRY, nextAttemptAt } from "./usecases/outbox/retryPolicy.ts";
 export { hotLeadAlertText } from "./usecases/outbox/hotLeadAlert.ts";
-export { compilePriceList, PriceMatcherCache } from "./usecases/pricing/priceMatcher.ts";
+export { DEFAULT_RETRY, nextAttemptAt } from "./usecases/outbox/retryPolicy.ts";
 export type { PriceMatcher, PricingResult } from "./usecases/pricing/priceMatcher.ts";
-export { DEFAULT_SCORING, detectIntent, scoreLead } from "./usecases/scoring/scoreLead.ts";
+export { compilePriceList, PriceMatcherCache } from "./usecases/pricing/priceMatcher.ts";
 export type { LeadFacts, ScoringSettings } from "./usecases/scoring/scoreLead.ts";
+export { DEFAULT_SCORING, detectIntent, scoreLead } from "./usecases/scoring/scoreLead.ts";
 export { lexiconSentiment } from "./usecases/sentiment/lexiconSentiment.ts";
-export { optOutIntent } from "./usecases/sms/optOutKeywords.ts";
 export { validate } from "./usecases/shared/validate.ts";
+export { optOutIntent } from "./usecases/sms/optOutKeywords.ts";

@@ -28,10 +28,11 @@ export interface Message {
 const STAGE: Record<MessageStatus, number> = {
   queued: 0,
   sent: 1,
-  received: 1,
-  failed: 2,
-  undelivered: 3,
-  delivered: 4,
+  // Only inbound messages are received; ranked apart so that no two statuses tie.
+  received: 2,
+  failed: 3,
+  undelivered: 4,
+  delivered: 5,
 };
 
 /**

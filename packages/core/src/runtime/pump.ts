@@ -49,9 +49,15 @@ export class Pump {
         let busy = true;
         while (busy) {
           busy = false;
-          for (const step of this.steps) {
-            const { done, failed } = await step();
-            if (done + failed > 0) busy = true;
+          // One batch of the first step (projection), then each later step (delivery) until it
+          // has nothing left, so side effects keep pace and never pile up behind projection.
+          for (const [i, step] of this.steps.entries()) {
+            for (;;) {
+              const { done, failed } = await step();
+              if (done + failed === 0) break;
+              busy = true;
+              if (i === 0) break;
+            }
           }
         }
       } while (this.again);

@@ -69,7 +69,15 @@ export function callEvents(script: CallScript): LoggedEvent[] {
   events.push(
     {
       key: "ended",
-      event: { type: "CallEnded", call: ref, occurredAt: ended, status, endedReason, startedAt: started, endedAt: ended },
+      event: {
+        type: "CallEnded",
+        call: ref,
+        occurredAt: ended,
+        status,
+        endedReason,
+        startedAt: started,
+        endedAt: ended,
+      },
     },
     {
       key: "report",

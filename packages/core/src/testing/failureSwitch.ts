@@ -35,7 +35,9 @@ interface Planned<Kind> {
  * failures.failNext("unavailable");
  * failures.take(); // the VendorFailed; the next take() is undefined
  */
-export function failureSwitch<Kind extends string, E extends Error>(errors: FailureErrors<Kind, E>): FailureSwitch<Kind, E> {
+export function failureSwitch<Kind extends string, E extends Error>(
+  errors: FailureErrors<Kind, E>,
+): FailureSwitch<Kind, E> {
   const queue: Planned<Kind>[] = [];
   let always: Planned<Kind> | undefined;
 

@@ -33,7 +33,8 @@ function toMs(by: number | Duration): number {
     typeof by === "number"
       ? by
       : Object.entries(by).reduce((sum, [unit, n]) => sum + (n ?? 0) * (MS[unit as keyof Duration] ?? Number.NaN), 0);
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance needs a finite, non-negative span, got ${JSON.stringify(by)}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`advance needs a finite, non-negative span, got ${JSON.stringify(by)}`);
   return ms;
 }
 

@@ -64,10 +64,12 @@ describe("memoryStorage", () => {
     await expect(storage.transaction(org.id, (tx) => tx.organization.get())).rejects.toThrow(/closed/);
     await expect(storage.organizations.findByAgentId("a")).rejects.toThrow(/closed/);
     await expect(storage.eventLog.read({ afterSeq: 0, limit: 1 })).rejects.toThrow(/closed/);
-    await expect(storage.eventLog.projectPending({ limit: 1, now: at(0), maxAttempts: 1 }, async () => {})).rejects.toThrow(
+    await expect(
+      storage.eventLog.projectPending({ limit: 1, now: at(0), maxAttempts: 1 }, async () => {}),
+    ).rejects.toThrow(/closed/);
+    await expect(storage.outbox.deliverDue({ limit: 1, now: at(0) }, async () => ({ ok: true }))).rejects.toThrow(
       /closed/,
     );
-    await expect(storage.outbox.deliverDue({ limit: 1, now: at(0) }, async () => ({ ok: true }))).rejects.toThrow(/closed/);
   });
 
   it("stays fast with 100k rows: appends, pages, rollbacks and pulses do not scan or clone the store", async () => {

@@ -17,8 +17,9 @@ import type { Activity } from "../domain/activity.ts";
 import type { Appointment } from "../domain/appointment.ts";
 import type { Call } from "../domain/call.ts";
 import type { Contact } from "../domain/contact.ts";
+import { temperatureOf } from "../domain/contact.ts";
 import { Conflict, NotFound, ValidationFailed } from "../domain/errors.ts";
-import type { EventLogEntry, OutboxItem } from "../domain/eventLog.ts";
+import type { EventLogAppend, EventLogEntry, OutboxEnqueue, OutboxItem } from "../domain/eventLog.ts";
 import type { Message } from "../domain/message.ts";
 import type { Pulse, TimeRange } from "../domain/metrics.ts";
 import { successRateOf } from "../domain/metrics.ts";
@@ -255,7 +256,10 @@ const withoutUndefined = <T extends object>(patch: T): Partial<T> =>
 
 const byId = (row: { id: string }) => row.id;
 const byCreation = (row: { id: string; createdAt: Date }): Cursor => ({ createdAt: row.createdAt, id: row.id });
-const taken = (entity: string, what: string, code: string) => ({ code, message: `${what} is already used by another ${entity}` });
+const taken = (entity: string, what: string, code: string) => ({
+  code,
+  message: `${what} is already used by another ${entity}`,
+});
 
 function orgTables() {
   return {
@@ -388,36 +392,33 @@ function callMatches(filter: CallFilter) {
     (filter.contactId === undefined || c.contactId === filter.contactId);
 }
 
-const HOT_LEAD_SCORE = 70;
-
 /** The definitions of domain/metrics.ts over calls that are not soft-deleted. */
 function pulseOf(calls: Iterable<Call>): Pulse {
-  let [totalCalls, inboundCalls, bookedInbound, bookings, pipelineValueCents, durationSum, durations] = [
-    0, 0, 0, 0, 0, 0, 0,
-  ];
+  const n = { totalCalls: 0, inboundCalls: 0, bookedInbound: 0, bookings: 0, pipelineValueCents: 0 };
+  const durations = { sum: 0, count: 0 };
   const hot = new Set<string>();
   for (const call of calls) {
     if (call.deletedAt !== null) continue;
-    totalCalls++;
-    pipelineValueCents += call.financialValueCents;
-    if (call.bookingConfirmed) bookings++;
+    n.totalCalls++;
+    n.pipelineValueCents += call.financialValueCents;
+    if (call.bookingConfirmed) n.bookings++;
     if (call.direction === "inbound") {
-      inboundCalls++;
-      if (call.bookingConfirmed) bookedInbound++;
+      n.inboundCalls++;
+      if (call.bookingConfirmed) n.bookedInbound++;
     }
     if (call.status === "completed" && call.durationSeconds !== null) {
-      durationSum += call.durationSeconds;
-      durations++;
+      durations.sum += call.durationSeconds;
+      durations.count++;
     }
-    if (call.contactId !== null && call.leadScore !== null && call.leadScore >= HOT_LEAD_SCORE) hot.add(call.contactId);
+    if (call.contactId !== null && call.leadScore !== null && temperatureOf(call.leadScore) === "hot") {
+      hot.add(call.contactId);
+    }
   }
+  const { bookedInbound, ...counts } = n;
   return {
-    totalCalls,
-    inboundCalls,
-    bookings,
-    successRate: successRateOf(bookedInbound, inboundCalls),
-    pipelineValueCents,
-    avgDurationSeconds: durations === 0 ? 0 : Math.round(durationSum / durations),
+    ...counts,
+    successRate: successRateOf(bookedInbound, n.inboundCalls),
+    avgDurationSeconds: durations.count === 0 ? 0 : Math.round(durations.sum / durations.count),
     hotLeads: hot.size,
   };
 }
@@ -431,7 +432,15 @@ type Sync<P> = { [K in keyof P]: P[K] extends (...args: infer A) => Promise<infe
 /** Makes each method async and runs `enter` (checks) first, so a throw becomes a rejection. */
 function guarded<P>(repo: Sync<P>, enter: () => void): P {
   const methods = Object.entries(repo as Record<string, (...args: unknown[]) => unknown>);
-  return Object.fromEntries(methods.map(([name, fn]) => [name, async (...args: unknown[]) => (enter(), fn(...args))])) as P;
+  return Object.fromEntries(
+    methods.map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        enter();
+        return fn(...args);
+      },
+    ]),
+  ) as P;
 }
 
 interface TxContext {
@@ -440,13 +449,12 @@ interface TxContext {
   t: OrgTables;
   /** Rejects a record that names another organization. */
   own: (orgId: string) => void;
+  /** Writes a copy of the org's own `record` and returns a copy of what was stored. */
+  write: <T extends { orgId: string }>(table: Table<T>, record: T, mode: "insert" | "replace") => T;
 }
 
-function contactRepository({ t, journal, own }: TxContext): Sync<ContactRepository> {
-  const insert = (contact: Contact) => {
-    own(contact.orgId);
-    return copy(t.contacts.insert(copy(contact), journal));
-  };
+function contactRepository({ t, journal, own, write }: TxContext): Sync<ContactRepository> {
+  const insert = (contact: Contact) => write(t.contacts, contact, "insert");
   return {
     getById: (id) => copy(t.contacts.get(id) ?? null),
     findByPhone: (phone) => copy(t.contacts.find("phone", phone) ?? null),
@@ -459,23 +467,26 @@ function contactRepository({ t, journal, own }: TxContext): Sync<ContactReposito
     update: (id, patch) => {
       const current = t.contacts.get(id);
       if (!current) throw new NotFound("contact", id);
-      const next = { ...current, ...withoutUndefined(copy(patch)), id, orgId: current.orgId, createdAt: current.createdAt };
+      const next = {
+        ...current,
+        ...withoutUndefined(copy(patch)),
+        id,
+        orgId: current.orgId,
+        createdAt: current.createdAt,
+      };
       return copy(t.contacts.replace(next, journal));
     },
     list: (filter, page) => listPage(t.contacts, page, contactMatches(filter)),
   };
 }
 
-function callRepository({ t, journal, own }: TxContext): Sync<CallRepository> {
-  const stored = (call: Call): Call => {
-    own(call.orgId);
-    return { ...copy(call), metadata: asJson(call.metadata, "metadata") };
-  };
+function callRepository({ t, journal, write }: TxContext): Sync<CallRepository> {
+  const stored = (call: Call): Call => ({ ...call, metadata: asJson(call.metadata, "metadata") });
   return {
     getById: (id) => copy(t.calls.get(id) ?? null),
     findByVendorCallId: (vendorCallId) => copy(t.calls.find("vendorCallId", vendorCallId) ?? null),
-    insert: (call) => copy(t.calls.insert(stored(call), journal)),
-    update: (call) => copy(t.calls.replace(stored(call), journal)),
+    insert: (call) => write(t.calls, stored(call), "insert"),
+    update: (call) => write(t.calls, stored(call), "replace"),
     list: (filter, page) => listPage(t.calls, page, callMatches(filter), filter.range),
     maxLeadScoreOfContact: (contactId) => {
       const scores = t.calls
@@ -492,8 +503,32 @@ function callRepository({ t, journal, own }: TxContext): Sync<CallRepository> {
   };
 }
 
-function makeOrgTx(ctx: TxContext, store: Store, enter: () => void): OrgTx {
-  const { orgId, journal, t, own } = ctx;
+function txContext(store: Store, orgId: string, journal: Journal): TxContext {
+  const own = (recordOrgId: string) => {
+    if (recordOrgId !== orgId) {
+      throw new ValidationFailed([{ path: "orgId", message: "must be the transaction's organization" }]);
+    }
+  };
+  return {
+    orgId,
+    journal,
+    t: store.tablesOf(orgId),
+    own,
+    write: (table, record, mode) => {
+      own(record.orgId);
+      return copy(table[mode](copy(record), journal));
+    },
+  };
+}
+
+/** The repositories of one transaction; each method checks the tx is live and the org exists. */
+function makeOrgTx(store: Store, orgId: string, journal: Journal): OrgTx {
+  const ctx = txContext(store, orgId, journal);
+  const { t, own, write } = ctx;
+  const enter = () => {
+    assertActive(journal);
+    if (!store.orgs.get(orgId)) throw new NotFound("organization", orgId);
+  };
   return {
     orgId,
     organization: {
@@ -501,7 +536,8 @@ function makeOrgTx(ctx: TxContext, store: Store, enter: () => void): OrgTx {
       ...guarded<Pick<OrgTx["organization"], "create">>(
         {
           create: (org) => {
-            if (org.id !== orgId) throw new ValidationFailed([{ path: "id", message: "must be the transaction's organization id" }]);
+            if (org.id !== orgId)
+              throw new ValidationFailed([{ path: "id", message: "must be the transaction's organization id" }]);
             return copy(store.orgs.insert(copy(org), journal));
           },
         },
@@ -509,14 +545,14 @@ function makeOrgTx(ctx: TxContext, store: Store, enter: () => void): OrgTx {
       ),
       ...guarded<Omit<OrgTx["organization"], "create">>(
         {
-        get: () => copy(store.orgs.get(orgId) as Organization),
-        update: (patch) => {
-          const current = store.orgs.get(orgId) as Organization;
-          const next = { ...current, ...withoutUndefined(copy(patch)), id: orgId, createdAt: current.createdAt };
-          return copy(store.orgs.replace(next, journal));
+          get: () => copy(store.orgs.get(orgId) as Organization),
+          update: (patch) => {
+            const current = store.orgs.get(orgId) as Organization;
+            const next = { ...current, ...withoutUndefined(copy(patch)), id: orgId, createdAt: current.createdAt };
+            return copy(store.orgs.replace(next, journal));
+          },
         },
-      },
-      enter,
+        enter,
       ),
     },
     contacts: guarded(contactRepository(ctx), enter),
@@ -525,8 +561,8 @@ function makeOrgTx(ctx: TxContext, store: Store, enter: () => void): OrgTx {
       {
         list: () => [...t.services.values()].sort(byName).map(copy),
         getById: (id) => copy(t.services.get(id) ?? null),
-        create: (service) => (own(service.orgId), copy(t.services.insert(copy(service), journal))),
-        update: (service) => (own(service.orgId), copy(t.services.replace(copy(service), journal))),
+        create: (service) => write(t.services, service, "insert"),
+        update: (service) => write(t.services, service, "replace"),
         delete: (id) => t.services.delete(id, journal),
       },
       enter,
@@ -536,16 +572,17 @@ function makeOrgTx(ctx: TxContext, store: Store, enter: () => void): OrgTx {
         getById: (id) => copy(t.appointments.get(id) ?? null),
         findByToolCallId: (toolCallId) => copy(t.appointments.find("toolCallId", toolCallId) ?? null),
         listByCall: (callId) => oldestFirst(t.appointments.group("call", callId)).map(copy),
-        create: (appointment) => (own(appointment.orgId), copy(t.appointments.insert(copy(appointment), journal))),
+        create: (appointment) => write(t.appointments, appointment, "insert"),
       },
       enter,
     ),
     messages: guarded<OrgTx["messages"]>(
       {
         getById: (id) => copy(t.messages.get(id) ?? null),
-        findByVendorMessageId: (vendorId) => copy(oldestFirst(t.messages.group("vendorMessageId", vendorId))[0] ?? null),
-        create: (message) => (own(message.orgId), copy(t.messages.insert(copy(message), journal))),
-        update: (message) => (own(message.orgId), copy(t.messages.replace(copy(message), journal))),
+        findByVendorMessageId: (vendorId) =>
+          copy(oldestFirst(t.messages.group("vendorMessageId", vendorId))[0] ?? null),
+        create: (message) => write(t.messages, message, "insert"),
+        update: (message) => write(t.messages, message, "replace"),
         listByContact: (contactId) => oldestFirst(t.messages.group("contact", contactId)).map(copy),
       },
       enter,
@@ -555,7 +592,7 @@ function makeOrgTx(ctx: TxContext, store: Store, enter: () => void): OrgTx {
         append: (activity) => {
           own(activity.orgId);
           if (t.activities.find("key", activity.key)) return { inserted: false };
-          t.activities.insert({ ...copy(activity), data: asJson(activity.data, "data") }, journal);
+          write(t.activities, { ...activity, data: asJson(activity.data, "data") }, "insert");
           return { inserted: true };
         },
         recent: (limit) => [...take(t.activities.newestFirst({}), Math.max(0, Math.trunc(limit)))].map(copy),
@@ -563,13 +600,25 @@ function makeOrgTx(ctx: TxContext, store: Store, enter: () => void): OrgTx {
       enter,
     ),
     metrics: guarded<OrgTx["metrics"]>({ pulse: (range) => pulseOf(t.calls.newestFirst(range)) }, enter),
-    eventLog: guarded<OrgTx["eventLog"]>({ append: (entry) => (own(entry.orgId), store.appendEvent(entry, journal)) }, enter),
+    eventLog: guarded<OrgTx["eventLog"]>(
+      {
+        append: (entry) => {
+          own(entry.orgId);
+          return store.appendEvent(entry, journal);
+        },
+      },
+      enter,
+    ),
     outbox: guarded<OrgTx["outbox"]>(
       {
         enqueue: (item, now) => store.enqueue(orgId, item, now, journal),
         list: (filter = {}) =>
           oldestFirst(store.outbox.group("org", orgId))
-            .filter((o) => (filter.status === undefined || o.status === filter.status) && (filter.kind === undefined || o.kind === filter.kind))
+            .filter(
+              (o) =>
+                (filter.status === undefined || o.status === filter.status) &&
+                (filter.kind === undefined || o.kind === filter.kind),
+            )
             .map(copy),
       },
       enter,
@@ -610,11 +659,14 @@ class Store {
 
   tablesOf(orgId: string): OrgTables {
     let tables = this.tables.get(orgId);
-    if (!tables) this.tables.set(orgId, (tables = orgTables()));
+    if (!tables) {
+      tables = orgTables();
+      this.tables.set(orgId, tables);
+    }
     return tables;
   }
 
-  appendEvent(append: Parameters<OrgTx["eventLog"]["append"]>[0], journal: Journal) {
+  appendEvent(append: EventLogAppend, journal: Journal) {
     const existing = this.events.find("eventKey", JSON.stringify([append.orgId, append.provider, append.eventKey]));
     if (existing) return { inserted: false, entry: copy(existing) };
     // Like a database sequence, a rolled-back append leaves a gap in `seq`.
@@ -635,7 +687,7 @@ class Store {
     return { inserted: true, entry: copy(entry) };
   }
 
-  enqueue(orgId: string, item: Parameters<OrgTx["outbox"]["enqueue"]>[0], now: Date, journal: Journal): boolean {
+  enqueue(orgId: string, item: OutboxEnqueue, now: Date, journal: Journal): boolean {
     if (this.outbox.find("key", JSON.stringify([orgId, item.key]))) return false;
     this.outbox.insert(
       {
@@ -704,18 +756,11 @@ export const memoryStorage = (): Storage => {
     return run;
   };
 
-  const runTransaction = <T>(orgId: string, fn: (tx: OrgTx, journal: Journal) => Promise<T>): Promise<T> => {
+  const runTransaction = async <T>(orgId: string, fn: (tx: OrgTx, journal: Journal) => Promise<T>): Promise<T> => {
     assertOpen();
     return exclusive(async () => {
       const journal = new Journal();
-      const own = (recordOrgId: string) => {
-        if (recordOrgId !== orgId) throw new ValidationFailed([{ path: "orgId", message: "must be the transaction's organization" }]);
-      };
-      const enter = () => {
-        assertActive(journal);
-        if (!store.orgs.get(orgId)) throw new NotFound("organization", orgId);
-      };
-      const tx = makeOrgTx({ orgId, journal, t: store.tablesOf(orgId), own }, store, enter);
+      const tx = makeOrgTx(store, orgId, journal);
       try {
         return await fn(tx, journal);
       } catch (error) {
@@ -746,7 +791,13 @@ export const memoryStorage = (): Storage => {
     const claimed = store.outbox
       .group("pending", "pending")
       .filter((o) => o.dueAt <= now && !outboxInFlight.has(o.id))
-      .sort(ascending<OutboxItem>((o) => o.dueAt.getTime(), (o) => o.createdAt.getTime(), (o) => o.id))
+      .sort(
+        ascending<OutboxItem>(
+          (o) => o.dueAt.getTime(),
+          (o) => o.createdAt.getTime(),
+          (o) => o.id,
+        ),
+      )
       .slice(0, Math.max(0, limit));
     for (const o of claimed) outboxInFlight.add(o.id);
     return claimed.map(copy);
@@ -775,7 +826,9 @@ export const memoryStorage = (): Storage => {
       findByAgentId: async (agentId) =>
         firstOrg(
           ({ agent }) =>
-            agent.assistantIds.includes(agentId) || agent.outboundAssistantId === agentId || agent.phoneNumberId === agentId,
+            agent.assistantIds.includes(agentId) ||
+            agent.outboundAssistantId === agentId ||
+            agent.phoneNumberId === agentId,
         ),
       findBySmsNumber: async (phone) => firstOrg(({ agent }) => agent.smsFrom === phone),
     },
@@ -785,20 +838,23 @@ export const memoryStorage = (): Storage => {
         assertOpen();
         const claimed = await exclusive(() => claimEvents(limit, maxAttempts));
         const result = { done: 0, failed: 0 };
-        for (const entry of claimed) {
-          try {
-            await runTransaction(entry.orgId, async (tx, journal) => {
-              await handler(copy(entry), tx);
-              const stored = store.events.get(String(entry.seq)) as EventLogEntry;
-              store.events.replace({ ...stored, projectedAt: new Date(now) }, journal);
-            });
-            result.done++;
-          } catch (error) {
-            await exclusive(() => recordEventFailure(entry.seq, error));
-            result.failed++;
-          } finally {
-            eventsInFlight.delete(entry.seq);
+        try {
+          for (const entry of claimed) {
+            try {
+              await runTransaction(entry.orgId, async (tx, journal) => {
+                await handler(copy(entry), tx);
+                const stored = store.events.get(String(entry.seq)) as EventLogEntry;
+                store.events.replace({ ...stored, projectedAt: new Date(now) }, journal);
+              });
+              result.done++;
+            } catch (error) {
+              if (closed) throw error; // closed mid-batch: not the handler's failure
+              await exclusive(() => recordEventFailure(entry.seq, error));
+              result.failed++;
+            }
           }
+        } finally {
+          for (const entry of claimed) eventsInFlight.delete(entry.seq);
         }
         return result;
       },
@@ -814,20 +870,23 @@ export const memoryStorage = (): Storage => {
       async deliverDue({ limit, now }, handler) {
         assertOpen();
         const claimed = await exclusive(() => claimOutbox(limit, now));
-        const result = { done: 0, failed: 0 };
-        for (const item of claimed) {
+        const attempt = async (item: OutboxItem): Promise<DeliveryOutcome> => {
           try {
-            const outcome = await Promise.resolve(item)
-              .then((claimedItem) => handler(copy(claimedItem)))
-              .catch(
-              (error: unknown): DeliveryOutcome => ({ ok: false, error: messageOf(error), retryAt: null }),
-            );
+            return await handler(copy(item));
+          } catch (error) {
+            return { ok: false, error: messageOf(error), retryAt: null };
+          }
+        };
+        const result = { done: 0, failed: 0 };
+        try {
+          for (const item of claimed) {
+            const outcome = await attempt(item);
             await exclusive(() => recordOutcome(item.id, outcome));
             if (outcome.ok) result.done++;
             else result.failed++;
-          } finally {
-            outboxInFlight.delete(item.id);
           }
+        } finally {
+          for (const item of claimed) outboxInFlight.delete(item.id);
         }
         return result;
       },

@@ -19,12 +19,18 @@ describe("recordingSms", () => {
     await expect(sms.send(sampleSmsRequest(1))).rejects.toBeInstanceOf(OptedOut);
     expect(await sms.send(sampleSmsRequest(2))).toEqual({ vendorMessageId: "sim-sms-1", status: "queued" });
     expect(await sms.send(sampleSmsRequest(3))).toEqual({ vendorMessageId: "sim-sms-2", status: "queued" });
-    expect(sms.attempts.map((r) => r.messageId)).toEqual(["message-contract-1", "message-contract-2", "message-contract-3"]);
+    expect(sms.attempts.map((r) => r.messageId)).toEqual([
+      "message-contract-1",
+      "message-contract-2",
+      "message-contract-3",
+    ]);
     expect(sms.sent.map((m) => [m.messageId, m.vendorMessageId])).toEqual([
       ["message-contract-2", "sim-sms-1"],
       ["message-contract-3", "sim-sms-2"],
     ]);
-    expect(sms.failures.map((f) => [f.request.messageId, f.error.code])).toEqual([["message-contract-1", "SMS_OPTED_OUT"]]);
+    expect(sms.failures.map((f) => [f.request.messageId, f.error.code])).toEqual([
+      ["message-contract-1", "SMS_OPTED_OUT"],
+    ]);
   });
 
   it("fails always until recover()", async () => {

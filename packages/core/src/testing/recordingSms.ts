@@ -1,6 +1,7 @@
 /** An Sms that sends nothing: it records messages, and fails on demand like a vendor. */
-import { OptedOut, ValidationFailed, VendorFailed } from "../domain/errors.ts";
+
 import type { VoxanneError } from "../domain/errors.ts";
+import { OptedOut, ValidationFailed, VendorFailed } from "../domain/errors.ts";
 import type { Sms, SmsRequest } from "../ports/sms.ts";
 import type { SmsFailureKind } from "./contracts/smsContract.ts";
 import type { FailureControls } from "./failureSwitch.ts";
@@ -27,12 +28,17 @@ export interface RecordingSms extends Sms, FailureControls<SmsFailureKind> {
 /** The core error per outcome, as a real adapter maps its vendor's, with no vendor text. */
 const errors = {
   opted_out: () => new OptedOut(),
-  invalid_number: () => new ValidationFailed([{ path: "to", message: "is not a number that can receive text messages" }]),
+  invalid_number: () =>
+    new ValidationFailed([{ path: "to", message: "is not a number that can receive text messages" }]),
   unavailable: (cause: Error) =>
-    new VendorFailed("SMS_UNAVAILABLE", "The text message could not be sent: the provider is unavailable, try again later", {
-      retryable: true,
-      cause,
-    }),
+    new VendorFailed(
+      "SMS_UNAVAILABLE",
+      "The text message could not be sent: the provider is unavailable, try again later",
+      {
+        retryable: true,
+        cause,
+      },
+    ),
 };
 
 /**

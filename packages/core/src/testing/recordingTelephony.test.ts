@@ -24,7 +24,9 @@ describe("recordingTelephony", () => {
       ["call-contract-2", "sim-call-1"],
       ["call-contract-3", "sim-call-2"],
     ]);
-    expect(telephony.failures.map((f) => [f.request.callId, f.error.code])).toEqual([["call-contract-1", "TELEPHONY_REJECTED"]]);
+    expect(telephony.failures.map((f) => [f.request.callId, f.error.code])).toEqual([
+      ["call-contract-1", "TELEPHONY_REJECTED"],
+    ]);
   });
 
   it("fails the next `count` requests in the order planned, then recovers by itself", async () => {

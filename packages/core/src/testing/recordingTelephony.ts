@@ -27,12 +27,19 @@ const MESSAGE = "The phone call could not be placed";
 
 /** One VendorFailed per outcome, as a real adapter maps its vendor's: stable code, no vendor text. */
 const errors = {
-  rejected: (cause: Error) => new VendorFailed("TELEPHONY_REJECTED", `${MESSAGE}: the provider refused it`, { retryable: false, cause }),
+  rejected: (cause: Error) =>
+    new VendorFailed("TELEPHONY_REJECTED", `${MESSAGE}: the provider refused it`, { retryable: false, cause }),
   unavailable: (cause: Error) =>
-    new VendorFailed("TELEPHONY_UNAVAILABLE", `${MESSAGE}: the provider is unavailable, try again later`, { retryable: true, cause }),
+    new VendorFailed("TELEPHONY_UNAVAILABLE", `${MESSAGE}: the provider is unavailable, try again later`, {
+      retryable: true,
+      cause,
+    }),
   // The vendor may have placed the call before the answer was lost: retrying could call twice.
   timeout: (cause: Error) =>
-    new VendorFailed("TELEPHONY_TIMEOUT", `${MESSAGE}: the provider did not answer in time`, { retryable: false, cause }),
+    new VendorFailed("TELEPHONY_TIMEOUT", `${MESSAGE}: the provider did not answer in time`, {
+      retryable: false,
+      cause,
+    }),
 };
 
 /**

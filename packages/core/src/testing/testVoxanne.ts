@@ -19,7 +19,9 @@ import { memoryStorage } from "./memoryStorage.ts";
 import { recordingSms } from "./recordingSms.ts";
 import { recordingTelephony } from "./recordingTelephony.ts";
 
-export function testVoxanne(options: Partial<Omit<VoxanneOptions, "clock">> & { clock?: FixedClock; storage?: Storage } = {}) {
+export function testVoxanne(
+  options: Partial<Omit<VoxanneOptions, "clock">> & { clock?: FixedClock; storage?: Storage } = {},
+) {
   const storage = options.storage ?? memoryStorage();
   const clock = options.clock ?? fixedClock("2026-01-25T09:00:00.000Z");
   const telephony = recordingTelephony();

@@ -1,4 +1,4 @@
-import { memoryStorage } from "../testing/memoryStorage.ts";
 import { seedScenarios } from "../testing/contracts/seedScenarios.ts";
+import { memoryStorage } from "../testing/memoryStorage.ts";
 
 seedScenarios("memory", () => memoryStorage());

@@ -10,7 +10,9 @@ describe("contractTests", () => {
   });
 
   it("refuses a skip of a test the suite does not have", () => {
-    expect(() => contractTests("suite", NAMES, [{ reason: "why", tests: ["third" as never] }])).toThrow(/unknown test "third"/);
+    expect(() => contractTests("suite", NAMES, [{ reason: "why", tests: ["third" as never] }])).toThrow(
+      /unknown test "third"/,
+    );
   });
 });
 
@@ -27,6 +29,8 @@ describe("requireHook", () => {
 
   it("says how to fix a missing hook", () => {
     const fixture: { placed?: () => void } = {};
-    expect(() => requireHook("suite", fixture, "placed")).toThrow(/`placed` hook; provide it, or list the test in `skip`/);
+    expect(() => requireHook("suite", fixture, "placed")).toThrow(
+      /`placed` hook; provide it, or list the test in `skip`/,
+    );
   });
 });

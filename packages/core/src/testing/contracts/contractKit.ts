@@ -77,7 +77,11 @@ export function fixturesOf<F extends Closable>(factory: FixtureFactory<F>): () =
  * The fixture's hook `key` (bound to the fixture), or a failure saying how to fix the suite's
  * call: offer the hook, or skip the test with a reason. A missing hook never passes silently.
  */
-export function requireHook<F extends object, K extends keyof F & string>(suite: string, fixture: F, key: K): NonNullable<F[K]> {
+export function requireHook<F extends object, K extends keyof F & string>(
+  suite: string,
+  fixture: F,
+  key: K,
+): NonNullable<F[K]> {
   const hook = fixture[key];
   if (hook === undefined || hook === null) {
     throw new Error(

@@ -32,7 +32,8 @@ let phoneCount = 0;
 export const nextPhone = (): string => `+1555${String(++phoneCount).padStart(7, "0")}`;
 
 /** A random phone number, for keys that are global (the directory's SMS sender) in a store other runs may share. */
-export const randomPhone = (): string => `+1${[...crypto.getRandomValues(new Uint8Array(10))].map((b) => b % 10).join("")}`;
+export const randomPhone = (): string =>
+  `+1${[...crypto.getRandomValues(new Uint8Array(10))].map((b) => b % 10).join("")}`;
 
 export const orgRecord = (fields: Partial<Omit<Organization, "agent">> & { agent?: Partial<AgentConfig> } = {}) =>
   newOrganization({ id: uid(), name: "Contract Clinic", createdAt: at(0), ...fields });
@@ -54,7 +55,11 @@ export const serviceRecord = (orgId: string, fields: Partial<Service> = {}): Ser
   ...fields,
 });
 
-export const appointmentRecord = (orgId: string, contactId: string, fields: Partial<Appointment> = {}): Appointment => ({
+export const appointmentRecord = (
+  orgId: string,
+  contactId: string,
+  fields: Partial<Appointment> = {},
+): Appointment => ({
   id: uid(),
   orgId,
   contactId,
@@ -117,7 +122,9 @@ export const createOrg = (storage: Storage, fields: Parameters<typeof orgRecord>
  * only its own entries.
  */
 export async function drainEventLog(storage: Storage): Promise<void> {
-  await drain(() => storage.eventLog.projectPending({ limit: 100, now: at(0), maxAttempts: 1_000_000 }, async () => {}));
+  await drain(() =>
+    storage.eventLog.projectPending({ limit: 100, now: at(0), maxAttempts: 1_000_000 }, async () => {}),
+  );
 }
 
 /** Delivers every pending outbox item, so a worker test on a shared store sees only its own items. */

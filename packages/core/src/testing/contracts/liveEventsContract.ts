@@ -110,7 +110,11 @@ export function liveEventsContract(
     /** A listener that keeps what it hears, subscribed to `orgId`. */
     async function listen(fixture: LiveEventsFixture, orgId: string) {
       const heard: LiveEvent[] = [];
-      const unsubscribe = await requireHook(suite, fixture, "subscribe")(orgId, (event) => {
+      const unsubscribe = await requireHook(
+        suite,
+        fixture,
+        "subscribe",
+      )(orgId, (event) => {
         heard.push(event);
       });
       return { heard, unsubscribe };

@@ -72,13 +72,20 @@ export function seedScenarios(name: string, makeStorage: () => Promise<Storage> 
           customerNumber: "+15555552001",
           startedAt: t.clock.now(),
           durationSeconds: 45,
-          transcript: "User: How much is a nose job? AI: Rhinoplasty starts at six thousand. User: I'll think about it.",
+          transcript:
+            "User: How much is a nose job? AI: Rhinoplasty starts at six thousand. User: I'll think about it.",
         }),
       );
       const { items } = await t.voxanne.contacts.list(org.id);
       expect(items.map((c) => c.leadStatus)).toEqual(["lost"]);
       const pulse = await t.voxanne.metrics.pulse(org.id);
-      expect(pulse).toMatchObject({ totalCalls: 1, inboundCalls: 1, bookings: 0, successRate: 0, pipelineValueCents: 600_000 });
+      expect(pulse).toMatchObject({
+        totalCalls: 1,
+        inboundCalls: 1,
+        bookings: 0,
+        successRate: 0,
+        pipelineValueCents: 600_000,
+      });
     });
 
     it("2. callback: call placed through telephony, outbound, contact contacted, live in real time", async () => {
@@ -152,17 +159,33 @@ export function seedScenarios(name: string, makeStorage: () => Promise<Storage> 
       const contact = (await t.voxanne.contacts.list(org.id)).items[0]!;
 
       const message = await t.voxanne.contacts.sendSms(org.id, contact.id, "See you Tuesday at 2!");
-      expect(message).toMatchObject({ status: "queued", direction: "outbound", toNumber: contact.phone, contactId: contact.id });
-      expect(t.sms.sent).toEqual([expect.objectContaining({ to: contact.phone, body: "See you Tuesday at 2!", messageId: message.id })]);
+      expect(message).toMatchObject({
+        status: "queued",
+        direction: "outbound",
+        toNumber: contact.phone,
+        contactId: contact.id,
+      });
+      expect(t.sms.sent).toEqual([
+        expect.objectContaining({ to: contact.phone, body: "See you Tuesday at 2!", messageId: message.id }),
+      ]);
       expect(message.vendorMessageId).toBe(t.sms.sent[0]!.vendorMessageId);
 
       await t.feed(org.id, [
         {
           eventKey: "sms-stop",
-          payload: { type: "SmsReceived", vendorMessageId: "SM-stop-1", from: contact.phone, to: "+15555550100", body: "STOP", occurredAt: t.clock.now().toISOString() },
+          payload: {
+            type: "SmsReceived",
+            vendorMessageId: "SM-stop-1",
+            from: contact.phone,
+            to: "+15555550100",
+            body: "STOP",
+            occurredAt: t.clock.now().toISOString(),
+          },
         },
       ]);
-      await expect(t.voxanne.contacts.sendSms(org.id, contact.id, "Still there?")).rejects.toMatchObject({ kind: "OptedOut" });
+      await expect(t.voxanne.contacts.sendSms(org.id, contact.id, "Still there?")).rejects.toMatchObject({
+        kind: "OptedOut",
+      });
       expect(t.sms.attempts).toHaveLength(1);
     });
 
@@ -205,7 +228,11 @@ export function seedScenarios(name: string, makeStorage: () => Promise<Storage> 
     it("5. services: a custom service prices the next call that mentions it", async () => {
       const t = await setup();
       const org = await clinic(t);
-      await t.voxanne.services.create(org.id, { name: "Tummy Tuck", priceCents: 650_000, keywords: ["tummy tuck", "abdominoplasty"] });
+      await t.voxanne.services.create(org.id, {
+        name: "Tummy Tuck",
+        priceCents: 650_000,
+        keywords: ["tummy tuck", "abdominoplasty"],
+      });
       await t.feed(
         org.id,
         callEvents({

@@ -122,7 +122,10 @@ export function smsContract(
 
     test("sends the body verbatim, unicode included", async () => {
       const fixture = await setup();
-      const request = { ...sampleSmsRequest(1), body: "Merci Zoë! Your consult is at 10:30 ✨ 👩🏽‍⚕️\nReply STOP to opt out." };
+      const request = {
+        ...sampleSmsRequest(1),
+        body: "Merci Zoë! Your consult is at 10:30 ✨ 👩🏽‍⚕️\nReply STOP to opt out.",
+      };
       await fixture.adapter.send(request);
       await expectSent(fixture, [request]);
     });

@@ -84,6 +84,7 @@ export const STORAGE_CONTRACT_TESTS = [
   "transaction: concurrent transactions all commit, even when one awaits a timer",
   "transaction: a throw rolls back every write, event log and outbox included",
   "transaction: a rolled-back organization.create leaves no organization",
+  "transaction: another transaction never sees uncommitted writes",
   "tenancy: an org never reads another org's rows by id, key, list, metrics or activity",
   "tenancy: an org never changes another org's rows",
   "tenancy: a record naming another org is ValidationFailed and stored nowhere",
@@ -184,26 +185,33 @@ export function storageContract(
     const newOrg = (fields?: Parameters<typeof orgRecord>[0]) => createOrg(storage, fields);
 
     /** Inserts records in one transaction of their org, in order, and returns them as given. */
-    async function seed<T>(orgId: string, records: T[], write: (tx: OrgTx, record: T) => Promise<unknown>): Promise<T[]> {
+    async function seed<T>(
+      orgId: string,
+      records: T[],
+      write: (tx: OrgTx, record: T) => Promise<unknown>,
+    ): Promise<T[]> {
       await inOrg(orgId, async (tx) => {
         for (const record of records) await write(tx, record);
       });
       return records;
     }
-    const seedContacts = (orgId: string, contacts: Contact[]) => seed(orgId, contacts, (tx, c) => tx.contacts.create(c));
+    const seedContacts = (orgId: string, contacts: Contact[]) =>
+      seed(orgId, contacts, (tx, c) => tx.contacts.create(c));
     const seedCalls = (orgId: string, calls: Call[]) => seed(orgId, calls, (tx, c) => tx.calls.insert(c));
 
     /** Appends `count` entries in separate transactions, so their seqs follow one another. */
     async function appendEntries(orgId: string, count: number): Promise<EventLogEntry[]> {
       const entries: EventLogEntry[] = [];
       for (let i = 0; i < count; i++) {
-        const { entry } = await inOrg(orgId, (tx) => tx.eventLog.append(eventAppend(orgId, { eventKey: `event-${i}` })));
+        const { entry } = await inOrg(orgId, (tx) =>
+          tx.eventLog.append(eventAppend(orgId, { eventKey: `event-${i}` })),
+        );
         entries.push(entry);
       }
       return entries;
     }
 
-    const entriesOf = (orgId: string, afterSeq = 0) => storage.eventLog.read({ afterSeq, limit: 1_000, orgId });
+    const entriesOf = (orgId: string) => storage.eventLog.read({ afterSeq: 0, limit: 1_000, orgId });
 
     // -------------------------------------------------------------------------------- organization
 
@@ -249,8 +257,16 @@ export function storageContract(
         inOrg(txOrgId, (tx) => tx.organization.create(other)),
         "ValidationFailed",
       );
-      await expectError(inOrg(other.id, (tx) => tx.organization.get()), "NotFound", "ORGANIZATION_NOT_FOUND");
-      await expectError(inOrg(txOrgId, (tx) => tx.organization.get()), "NotFound", "ORGANIZATION_NOT_FOUND");
+      await expectError(
+        inOrg(other.id, (tx) => tx.organization.get()),
+        "NotFound",
+        "ORGANIZATION_NOT_FOUND",
+      );
+      await expectError(
+        inOrg(txOrgId, (tx) => tx.organization.get()),
+        "NotFound",
+        "ORGANIZATION_NOT_FOUND",
+      );
     });
 
     test("organization: update merges the patch and keeps id and createdAt", async () => {
@@ -268,12 +284,20 @@ export function storageContract(
         for (const [method, call] of Object.entries(methods as Record<string, (repo: unknown) => Promise<unknown>>)) {
           const repo = repoName as keyof Repositories;
           const label = `${repo}.${method}`;
-          await expectError(inOrg(orgId, (tx) => call(tx[repo])), "NotFound", "ORGANIZATION_NOT_FOUND", label);
+          await expectError(
+            inOrg(orgId, (tx) => call(tx[repo])),
+            "NotFound",
+            "ORGANIZATION_NOT_FOUND",
+            label,
+          );
         }
       }
       // And it was only missing: once created, the same transaction's repositories work.
       const org = orgRecord({ id: orgId });
-      const pulse = await inOrg(orgId, async (tx) => (await tx.organization.create(org), tx.metrics.pulse({})));
+      const pulse = await inOrg(orgId, async (tx) => {
+        await tx.organization.create(org);
+        return tx.metrics.pulse({});
+      });
       expect(pulse.totalCalls).toBe(0);
     });
 
@@ -339,7 +363,10 @@ export function storageContract(
       const org = await newOrg();
       const [first] = await seedContacts(org.id, [contactRecord(org.id)]);
       const twin = contactRecord(org.id, { phone: first?.phone });
-      await expectError(inOrg(org.id, (tx) => tx.contacts.create(twin)), "Conflict");
+      await expectError(
+        inOrg(org.id, (tx) => tx.contacts.create(twin)),
+        "Conflict",
+      );
       expect(await inOrg(org.id, (tx) => tx.contacts.getById(twin.id))).toBeNull();
     });
 
@@ -379,8 +406,15 @@ export function storageContract(
         expect(await tx.contacts.findByPhone(newPhone)).toEqual(updated);
         expect(await tx.contacts.findByPhone(a.phone)).toBeNull();
       });
-      await expectError(inOrg(org.id, (tx) => tx.contacts.update(uid(), { name: "x" })), "NotFound", "CONTACT_NOT_FOUND");
-      await expectError(inOrg(org.id, (tx) => tx.contacts.update(b.id, { phone: newPhone })), "Conflict");
+      await expectError(
+        inOrg(org.id, (tx) => tx.contacts.update(uid(), { name: "x" })),
+        "NotFound",
+        "CONTACT_NOT_FOUND",
+      );
+      await expectError(
+        inOrg(org.id, (tx) => tx.contacts.update(b.id, { phone: newPhone })),
+        "Conflict",
+      );
       // The freed phone can be taken.
       expect((await inOrg(org.id, (tx) => tx.contacts.update(b.id, { phone: a.phone }))).phone).toBe(a.phone);
     });
@@ -413,7 +447,11 @@ export function storageContract(
       const c = (name: string | null, email: string | null, phone: string, fields: Partial<Contact>) =>
         contactRecord(org.id, { name, email, phone, ...fields });
       const [ada, bob, carol, adam] = await seedContacts(org.id, [
-        c("Ada Lovelace", "ada@example.com", "+15550001001", { leadStatus: "new", leadTemperature: "cold", createdAt: at(4) }),
+        c("Ada Lovelace", "ada@example.com", "+15550001001", {
+          leadStatus: "new",
+          leadTemperature: "cold",
+          createdAt: at(4),
+        }),
         c("Bob", null, "+15550002002", { leadStatus: "booked", leadTemperature: "hot", createdAt: at(3) }),
         c(null, "carol@EXAMPLE.org", "+15550003003", { leadStatus: "lost", leadTemperature: "warm", createdAt: at(2) }),
         c("adam", null, "+15550004004", { leadStatus: "new", leadTemperature: "hot", createdAt: at(1) }),
@@ -432,7 +470,9 @@ export function storageContract(
       expect(await listed({ q: "_" })).toEqual([]);
       expect(await listed({ q: "nobody" })).toEqual([]);
       // Filters and cursors combine.
-      const pages = await allPages((cursor) => inOrg(org.id, (tx) => tx.contacts.list({ leadStatus: "new" }, { limit: 1, cursor })));
+      const pages = await allPages((cursor) =>
+        inOrg(org.id, (tx) => tx.contacts.list({ leadStatus: "new" }, { limit: 1, cursor })),
+      );
       expect(idsOf(pages.flatMap((p) => p.items))).toEqual(ids(ada, adam));
     });
 
@@ -527,8 +567,14 @@ export function storageContract(
         callRecord(org.id, { vendorCallId: null }),
       ]);
       if (!first || !third) throw new Error("seed failed");
-      await expectError(inOrg(org.id, (tx) => tx.calls.insert(callRecord(org.id, { vendorCallId: "v-1" }))), "Conflict");
-      await expectError(inOrg(org.id, (tx) => tx.calls.update({ ...third, vendorCallId: "v-1" })), "Conflict");
+      await expectError(
+        inOrg(org.id, (tx) => tx.calls.insert(callRecord(org.id, { vendorCallId: "v-1" }))),
+        "Conflict",
+      );
+      await expectError(
+        inOrg(org.id, (tx) => tx.calls.update({ ...third, vendorCallId: "v-1" })),
+        "Conflict",
+      );
       // Moving the id frees it; the new one is found.
       await inOrg(org.id, (tx) => tx.calls.update({ ...first, vendorCallId: "v-2" }));
       await inOrg(org.id, (tx) => tx.calls.update({ ...third, vendorCallId: "v-1" }));
@@ -543,7 +589,11 @@ export function storageContract(
       const next: Call = { ...call, status: "in_progress", startedAt: at(1), metadata: { b: 2 }, updatedAt: at(1) };
       expect(await inOrg(org.id, (tx) => tx.calls.update(next))).toEqual(next);
       expect(await inOrg(org.id, (tx) => tx.calls.getById(call.id))).toEqual(next);
-      await expectError(inOrg(org.id, (tx) => tx.calls.update(callRecord(org.id))), "NotFound", "CALL_NOT_FOUND");
+      await expectError(
+        inOrg(org.id, (tx) => tx.calls.update(callRecord(org.id))),
+        "NotFound",
+        "CALL_NOT_FOUND",
+      );
     });
 
     test("calls: softDelete hides from list, keeps getById; a second delete is NotFound", async () => {
@@ -559,8 +609,16 @@ export function storageContract(
         expect(await tx.calls.getById(gone.id)).toEqual({ ...gone, deletedAt: at(5) });
         expect((await tx.calls.findByVendorCallId("v-gone"))?.id).toBe(gone.id);
       });
-      await expectError(inOrg(org.id, (tx) => tx.calls.softDelete(gone.id, at(6))), "NotFound", "CALL_NOT_FOUND");
-      await expectError(inOrg(org.id, (tx) => tx.calls.softDelete(uid(), at(6))), "NotFound", "CALL_NOT_FOUND");
+      await expectError(
+        inOrg(org.id, (tx) => tx.calls.softDelete(gone.id, at(6))),
+        "NotFound",
+        "CALL_NOT_FOUND",
+      );
+      await expectError(
+        inOrg(org.id, (tx) => tx.calls.softDelete(uid(), at(6))),
+        "NotFound",
+        "CALL_NOT_FOUND",
+      );
       expect((await inOrg(org.id, (tx) => tx.calls.getById(gone.id)))?.deletedAt).toEqual(at(5));
     });
 
@@ -581,7 +639,12 @@ export function storageContract(
       const calls = await seedCalls(org.id, [
         callRecord(org.id, { createdAt: at(0), direction: "inbound", status: "completed", contactId: ann?.id }),
         callRecord(org.id, { createdAt: at(1), direction: "outbound", status: "failed", contactId: ann?.id }),
-        callRecord(org.id, { createdAt: at(2), direction: "inbound", status: "completed", recordingStatus: "completed" }),
+        callRecord(org.id, {
+          createdAt: at(2),
+          direction: "inbound",
+          status: "completed",
+          recordingStatus: "completed",
+        }),
         callRecord(org.id, { createdAt: at(3), direction: "outbound", status: "completed", contactId: ben?.id }),
         callRecord(org.id, { createdAt: at(4), direction: "inbound", status: "no_answer", recordingStatus: "failed" }),
       ]);
@@ -606,7 +669,11 @@ export function storageContract(
 
     test("calls: maxLeadScoreOfContact is the contact's highest score, soft-deleted calls excluded", async () => {
       const org = await newOrg();
-      const [ann, ben, cid] = await seedContacts(org.id, [contactRecord(org.id), contactRecord(org.id), contactRecord(org.id)]);
+      const [ann, ben, cid] = await seedContacts(org.id, [
+        contactRecord(org.id),
+        contactRecord(org.id),
+        contactRecord(org.id),
+      ]);
       if (!ann || !ben || !cid) throw new Error("seed failed");
       const [, , top] = await seedCalls(org.id, [
         callRecord(org.id, { contactId: ann.id, leadScore: 40 }),
@@ -638,7 +705,13 @@ export function storageContract(
       expect(listed.map((s) => s.name)).toEqual(["Botox", "Consultation", "Facelift"]);
       expect(await inOrg(org.id, (tx) => tx.services.getById(facelift.id))).toEqual(facelift);
       expect(await inOrg(org.id, (tx) => tx.services.getById(uid()))).toBeNull();
-      const changed = { ...facelift, name: "Face Lift", priceCents: 900_000, keywords: ["face lift"], updatedAt: at(3) };
+      const changed = {
+        ...facelift,
+        name: "Face Lift",
+        priceCents: 900_000,
+        keywords: ["face lift"],
+        updatedAt: at(3),
+      };
       expect(await inOrg(org.id, (tx) => tx.services.update(changed))).toEqual(changed);
       expect(await inOrg(org.id, (tx) => tx.services.getById(facelift.id))).toEqual(changed);
     });
@@ -651,12 +724,24 @@ export function storageContract(
         (tx, s) => tx.services.create(s),
       );
       if (!botox || !lipo) throw new Error("seed failed");
-      await expectError(inOrg(org.id, (tx) => tx.services.update(serviceRecord(org.id))), "NotFound", "SERVICE_NOT_FOUND");
-      await expectError(inOrg(org.id, (tx) => tx.services.delete(uid())), "NotFound", "SERVICE_NOT_FOUND");
+      await expectError(
+        inOrg(org.id, (tx) => tx.services.update(serviceRecord(org.id))),
+        "NotFound",
+        "SERVICE_NOT_FOUND",
+      );
+      await expectError(
+        inOrg(org.id, (tx) => tx.services.delete(uid())),
+        "NotFound",
+        "SERVICE_NOT_FOUND",
+      );
       await inOrg(org.id, (tx) => tx.services.delete(botox.id));
       expect(await inOrg(org.id, (tx) => tx.services.getById(botox.id))).toBeNull();
       expect(idsOf(await inOrg(org.id, (tx) => tx.services.list()))).toEqual([lipo.id]);
-      await expectError(inOrg(org.id, (tx) => tx.services.delete(botox.id)), "NotFound", "SERVICE_NOT_FOUND");
+      await expectError(
+        inOrg(org.id, (tx) => tx.services.delete(botox.id)),
+        "NotFound",
+        "SERVICE_NOT_FOUND",
+      );
     });
 
     // -------------------------------------------------------------------------------- appointments
@@ -673,7 +758,11 @@ export function storageContract(
         toolCallId: "tool-1",
         startsAt: at(60),
       });
-      const canceled = appointmentRecord(org.id, contact.id, { callId: call.id, status: "canceled", startsAt: at(120) });
+      const canceled = appointmentRecord(org.id, contact.id, {
+        callId: call.id,
+        status: "canceled",
+        startsAt: at(120),
+      });
       const elsewhere = appointmentRecord(org.id, contact.id, { callId: other.id, startsAt: at(180) });
       await inOrg(org.id, async (tx) => {
         for (const a of [booked, canceled, elsewhere]) expect(await tx.appointments.create(a)).toEqual(a);
@@ -693,7 +782,9 @@ export function storageContract(
       const [ann, ben] = await seedContacts(org.id, [contactRecord(org.id), contactRecord(org.id)]);
       if (!ann || !ben) throw new Error("seed failed");
       const create = (contactId: string, status: "booked" | "canceled", minutes: number) =>
-        inOrg(org.id, (tx) => tx.appointments.create(appointmentRecord(org.id, contactId, { status, startsAt: at(minutes) })));
+        inOrg(org.id, (tx) =>
+          tx.appointments.create(appointmentRecord(org.id, contactId, { status, startsAt: at(minutes) })),
+        );
       await create(ann.id, "booked", 60);
       await expectError(create(ben.id, "booked", 60), "Conflict");
       await create(ben.id, "canceled", 60);
@@ -718,7 +809,11 @@ export function storageContract(
     test("messages: create, getById, findByVendorMessageId, update; NotFound for an unknown id", async () => {
       const org = await newOrg();
       const [contact] = await seedContacts(org.id, [contactRecord(org.id)]);
-      const message = messageRecord(org.id, { contactId: contact?.id ?? null, toNumber: contact?.phone, vendorMessageId: "SM1" });
+      const message = messageRecord(org.id, {
+        contactId: contact?.id ?? null,
+        toNumber: contact?.phone,
+        vendorMessageId: "SM1",
+      });
       const alert = messageRecord(org.id, { purpose: "hot_lead_alert" });
       await inOrg(org.id, async (tx) => {
         expect(await tx.messages.create(message)).toEqual(message);
@@ -733,7 +828,11 @@ export function storageContract(
         expect(await tx.messages.update(delivered)).toEqual(delivered);
       });
       expect(await inOrg(org.id, (tx) => tx.messages.getById(message.id))).toEqual(delivered);
-      await expectError(inOrg(org.id, (tx) => tx.messages.update(messageRecord(org.id))), "NotFound", "MESSAGE_NOT_FOUND");
+      await expectError(
+        inOrg(org.id, (tx) => tx.messages.update(messageRecord(org.id))),
+        "NotFound",
+        "MESSAGE_NOT_FOUND",
+      );
     });
 
     test("messages: listByContact is oldest first and only that contact's", async () => {
@@ -776,17 +875,44 @@ export function storageContract(
 
     test("metrics: pulse equals the definitions computed from the rows, for open and closed ranges", async () => {
       const org = await newOrg();
-      const [c1, c2, c3] = await seedContacts(org.id, [contactRecord(org.id), contactRecord(org.id), contactRecord(org.id)]);
-      const call = (minutes: number, fields: Partial<Call>) => callRecord(org.id, { createdAt: at(minutes), ...fields });
+      const [c1, c2, c3] = await seedContacts(org.id, [
+        contactRecord(org.id),
+        contactRecord(org.id),
+        contactRecord(org.id),
+      ]);
+      const call = (minutes: number, fields: Partial<Call>) =>
+        callRecord(org.id, { createdAt: at(minutes), ...fields });
       const done = { status: "completed" } as const;
       const calls = await seedCalls(org.id, [
-        call(0, { ...done, bookingConfirmed: true, durationSeconds: 61, financialValueCents: 40_000, leadScore: 80, contactId: c1?.id }),
+        call(0, {
+          ...done,
+          bookingConfirmed: true,
+          durationSeconds: 61,
+          financialValueCents: 40_000,
+          leadScore: 80,
+          contactId: c1?.id,
+        }),
         call(1, { ...done, durationSeconds: 62, leadScore: 75, contactId: c1?.id }),
         call(2, { status: "failed", durationSeconds: 10, leadScore: 30, contactId: c2?.id }),
-        call(3, { ...done, direction: "outbound", bookingConfirmed: true, durationSeconds: 100, financialValueCents: 800_000, leadScore: 90, contactId: c3?.id }),
+        call(3, {
+          ...done,
+          direction: "outbound",
+          bookingConfirmed: true,
+          durationSeconds: 100,
+          financialValueCents: 800_000,
+          leadScore: 90,
+          contactId: c3?.id,
+        }),
         call(4, { direction: "outbound", status: "no_answer" }),
         call(5, { ...done, bookingConfirmed: true, financialValueCents: 15_000, leadScore: 70, contactId: c2?.id }),
-        call(6, { ...done, bookingConfirmed: true, durationSeconds: 1_000, financialValueCents: 999_999, leadScore: 99, contactId: c3?.id }),
+        call(6, {
+          ...done,
+          bookingConfirmed: true,
+          durationSeconds: 1_000,
+          financialValueCents: 999_999,
+          leadScore: 99,
+          contactId: c3?.id,
+        }),
         call(7, { ...done, durationSeconds: 30, leadScore: 85 }),
       ]);
       const deleted = calls[6] as Call;
@@ -821,7 +947,15 @@ export function storageContract(
 
     test("metrics: successRate is 0 without inbound calls; an empty org is all zeros", async () => {
       const org = await newOrg();
-      const zero = { totalCalls: 0, inboundCalls: 0, bookings: 0, successRate: 0, pipelineValueCents: 0, avgDurationSeconds: 0, hotLeads: 0 };
+      const zero = {
+        totalCalls: 0,
+        inboundCalls: 0,
+        bookings: 0,
+        successRate: 0,
+        pipelineValueCents: 0,
+        avgDurationSeconds: 0,
+        hotLeads: 0,
+      };
       expect(await inOrg(org.id, (tx) => tx.metrics.pulse({}))).toEqual(zero);
       await seedCalls(org.id, [
         callRecord(org.id, { direction: "outbound", status: "completed", bookingConfirmed: true, durationSeconds: 40 }),
@@ -834,12 +968,18 @@ export function storageContract(
 
     test("eventLog: append stores once per (org, provider, eventKey) and returns the stored entry", async () => {
       const org = await newOrg();
-      const append = eventAppend(org.id, { provider: "vapi", eventKey: "call-1:end-of-call-report", payload: { message: { type: "x", n: [1, 2] } } });
+      const append = eventAppend(org.id, {
+        provider: "vapi",
+        eventKey: "call-1:end-of-call-report",
+        payload: { message: { type: "x", n: [1, 2] } },
+      });
       const first = await inOrg(org.id, (tx) => tx.eventLog.append(append));
       expect(first.inserted).toBe(true);
       expect(Number.isInteger(first.entry.seq) && first.entry.seq > 0).toBe(true);
       expect(first.entry).toEqual({ ...append, seq: first.entry.seq, projectedAt: null, attempts: 0, lastError: null });
-      const again = await inOrg(org.id, (tx) => tx.eventLog.append({ ...append, payload: { other: true }, receivedAt: at(5) }));
+      const again = await inOrg(org.id, (tx) =>
+        tx.eventLog.append({ ...append, payload: { other: true }, receivedAt: at(5) }),
+      );
       expect(again).toEqual({ inserted: false, entry: first.entry });
       const twilio = await inOrg(org.id, (tx) => tx.eventLog.append({ ...append, provider: "twilio" }));
       expect(twilio.inserted).toBe(true);
@@ -850,7 +990,9 @@ export function storageContract(
     test("eventLog: two concurrent appends of one key insert exactly one", async () => {
       const org = await newOrg();
       const results = await Promise.all(
-        [1, 2].map((n) => inOrg(org.id, (tx) => tx.eventLog.append(eventAppend(org.id, { eventKey: "dup", payload: { n } })))),
+        [1, 2].map((n) =>
+          inOrg(org.id, (tx) => tx.eventLog.append(eventAppend(org.id, { eventKey: "dup", payload: { n } }))),
+        ),
       );
       expect(results.filter((r) => r.inserted)).toHaveLength(1);
       expect(results[0]?.entry).toEqual(results[1]?.entry);
@@ -886,10 +1028,20 @@ export function storageContract(
     test("outbox: enqueue stores a key once per org, with defaults and a JSON payload", async () => {
       const org = await newOrg();
       const payload = { to: "+15550001111", at: at(1), nested: { list: [1, null] } };
-      expect(await inOrg(org.id, (tx) => tx.outbox.enqueue({ kind: "sms.test", key: "k-1", payload }, at(5)))).toBe(true);
-      expect(await inOrg(org.id, (tx) => tx.outbox.enqueue({ kind: "other", key: "k-1", payload: {} }, at(6)))).toBe(false);
-      expect(await inOrg(org.id, (tx) => tx.outbox.enqueue({ kind: "sms.test", key: "k-2", payload: {}, dueAt: at(30) }, at(6)))).toBe(true);
-      const [first, second] = await inOrg(org.id, async (tx) => (await tx.outbox.list()).sort((x, y) => (x.key < y.key ? -1 : 1)));
+      expect(await inOrg(org.id, (tx) => tx.outbox.enqueue({ kind: "sms.test", key: "k-1", payload }, at(5)))).toBe(
+        true,
+      );
+      expect(await inOrg(org.id, (tx) => tx.outbox.enqueue({ kind: "other", key: "k-1", payload: {} }, at(6)))).toBe(
+        false,
+      );
+      expect(
+        await inOrg(org.id, (tx) =>
+          tx.outbox.enqueue({ kind: "sms.test", key: "k-2", payload: {}, dueAt: at(30) }, at(6)),
+        ),
+      ).toBe(true);
+      const [first, second] = await inOrg(org.id, async (tx) =>
+        (await tx.outbox.list()).sort((x, y) => (x.key < y.key ? -1 : 1)),
+      );
       expect(first).toEqual({
         id: expect.any(String),
         orgId: org.id,
@@ -909,7 +1061,11 @@ export function storageContract(
     test("outbox: list filters by status and kind", async () => {
       const org = await newOrg();
       await inOrg(org.id, async (tx) => {
-        for (const [kind, key] of [["a", "1"], ["a", "2"], ["b", "3"]] as const) {
+        for (const [kind, key] of [
+          ["a", "1"],
+          ["a", "2"],
+          ["b", "3"],
+        ] as const) {
           await tx.outbox.enqueue({ kind, key, payload: {} }, at(0));
         }
       });
@@ -955,7 +1111,9 @@ export function storageContract(
       const [contact] = await seedContacts(org.id, [contactRecord(org.id, { name: "Before" })]);
       const [call] = await seedCalls(org.id, [callRecord(org.id, { contactId: contact?.id, leadScore: 50 })]);
       const [service] = await seed(org.id, [serviceRecord(org.id)], (tx, s) => tx.services.create(s));
-      const [message] = await seed(org.id, [messageRecord(org.id, { contactId: contact?.id })], (tx, m) => tx.messages.create(m));
+      const [message] = await seed(org.id, [messageRecord(org.id, { contactId: contact?.id })], (tx, m) =>
+        tx.messages.create(m),
+      );
       if (!contact || !call || !service || !message) throw new Error("seed failed");
       const snapshot = (tx: OrgTx) =>
         Promise.all([
@@ -973,7 +1131,10 @@ export function storageContract(
       const before = await inOrg(org.id, snapshot);
       const eventsBefore = await entriesOf(org.id);
       const newContact = contactRecord(org.id);
-      const keys = { event: eventAppend(org.id, { eventKey: "rolled-back" }), outbox: { kind: "k", key: "rolled-back", payload: {} } };
+      const keys = {
+        event: eventAppend(org.id, { eventKey: "rolled-back" }),
+        outbox: { kind: "k", key: "rolled-back", payload: {} },
+      };
       const activity = activityRecord(org.id, { key: "rolled-back" });
       const failure = new Error("fn failed");
       const outcome = inOrg(org.id, async (tx) => {
@@ -986,7 +1147,9 @@ export function storageContract(
         await tx.services.create(serviceRecord(org.id, { name: "New" }));
         await tx.services.update({ ...service, priceCents: 1 });
         await tx.services.delete(service.id);
-        await tx.appointments.create(appointmentRecord(org.id, contact.id, { callId: call.id, toolCallId: "rolled-back" }));
+        await tx.appointments.create(
+          appointmentRecord(org.id, contact.id, { callId: call.id, toolCallId: "rolled-back" }),
+        );
         await tx.messages.create(messageRecord(org.id, { contactId: contact.id }));
         await tx.messages.update({ ...message, status: "failed" });
         await tx.activity.append(activity);
@@ -1020,10 +1183,39 @@ export function storageContract(
           throw failure;
         }),
       ).rejects.toBe(failure);
-      await expectError(inOrg(org.id, (tx) => tx.organization.get()), "NotFound", "ORGANIZATION_NOT_FOUND");
+      await expectError(
+        inOrg(org.id, (tx) => tx.organization.get()),
+        "NotFound",
+        "ORGANIZATION_NOT_FOUND",
+      );
       expect(await storage.organizations.findByAgentId(org.agent.assistantIds[0] ?? "")).toBeNull();
       expect(await inOrg(org.id, (tx) => tx.organization.create(org))).toEqual(org);
       expect((await inOrg(org.id, (tx) => tx.contacts.list({}, {}))).items).toEqual([]);
+    });
+
+    test("transaction: another transaction never sees uncommitted writes", async () => {
+      const org = await newOrg();
+      const contact = contactRecord(org.id);
+      const failure = new Error("abort");
+      const writer = inOrg(org.id, async (tx) => {
+        await tx.contacts.create(contact);
+        await tx.eventLog.append(eventAppend(org.id, { eventKey: "uncommitted" }));
+        await tick(20);
+        throw failure;
+      });
+      // Starts while the writer is (or may be) running; whenever it runs, the writer never committed.
+      const reader = (async () => {
+        await tick(2);
+        return inOrg(org.id, async (tx) => [
+          await tx.contacts.getById(contact.id),
+          await tx.contacts.findByPhone(contact.phone),
+          (await tx.contacts.list({}, {})).items,
+        ]);
+      })();
+      const [written, read] = await Promise.allSettled([writer, reader]);
+      expect(written).toEqual({ status: "rejected", reason: failure });
+      expect(read).toEqual({ status: "fulfilled", value: [null, null, []] });
+      expect(await entriesOf(org.id)).toEqual([]);
     });
 
     // -------------------------------------------------------------------------------- tenancy
@@ -1032,7 +1224,12 @@ export function storageContract(
     async function populatedOrg(tag: string) {
       const org = await newOrg({ agent: { assistantIds: [uid()], smsFrom: randomPhone() } });
       const contact = contactRecord(org.id, { name: `Contact ${tag}` });
-      const call = callRecord(org.id, { contactId: contact.id, vendorCallId: `v-${tag}`, leadScore: 80, bookingConfirmed: true });
+      const call = callRecord(org.id, {
+        contactId: contact.id,
+        vendorCallId: `v-${tag}`,
+        leadScore: 80,
+        bookingConfirmed: true,
+      });
       const service = serviceRecord(org.id, { name: `Service ${tag}` });
       const appointment = appointmentRecord(org.id, contact.id, { callId: call.id, toolCallId: `tool-${tag}` });
       const message = messageRecord(org.id, { contactId: contact.id, vendorMessageId: `SM-${tag}` });
@@ -1127,7 +1324,10 @@ export function storageContract(
         ["contacts.getOrCreate", (tx) => tx.contacts.getOrCreate(contact)],
         ["calls.insert", (tx) => tx.calls.insert(callRecord(b.org.id))],
         ["services.create", (tx) => tx.services.create(serviceRecord(b.org.id))],
-        ["appointments.create", (tx) => tx.appointments.create(appointmentRecord(b.org.id, b.contact.id, { startsAt: at(999) }))],
+        [
+          "appointments.create",
+          (tx) => tx.appointments.create(appointmentRecord(b.org.id, b.contact.id, { startsAt: at(999) })),
+        ],
         ["messages.create", (tx) => tx.messages.create(messageRecord(b.org.id))],
         ["activity.append", (tx) => tx.activity.append(activityRecord(b.org.id))],
         ["eventLog.append", (tx) => tx.eventLog.append(eventAppend(b.org.id))],
@@ -1184,21 +1384,29 @@ export function storageContract(
       const org = await newOrg();
       const [entry] = await appendEntries(org.id, 1);
       const contact = contactRecord(org.id);
-      const failing = await storage.eventLog.projectPending({ limit: 10, now: at(100), maxAttempts: 3 }, async (_, tx) => {
-        await tx.contacts.create(contact);
-        await tx.outbox.enqueue({ kind: "k", key: "from-handler", payload: {} }, at(0));
-        throw new Error("projection failed");
-      });
+      const failing = await storage.eventLog.projectPending(
+        { limit: 10, now: at(100), maxAttempts: 3 },
+        async (_, tx) => {
+          await tx.contacts.create(contact);
+          await tx.outbox.enqueue({ kind: "k", key: "from-handler", payload: {} }, at(0));
+          throw new Error("projection failed");
+        },
+      );
       expect(failing).toEqual({ done: 0, failed: 1 });
-      expect(await entriesOf(org.id)).toEqual([{ ...entry, attempts: 1, lastError: "projection failed", projectedAt: null }]);
+      expect(await entriesOf(org.id)).toEqual([
+        { ...entry, attempts: 1, lastError: "projection failed", projectedAt: null },
+      ]);
       await inOrg(org.id, async (tx) => {
         expect(await tx.contacts.getById(contact.id)).toBeNull();
         expect(await tx.outbox.list()).toEqual([]);
       });
-      const retried = await storage.eventLog.projectPending({ limit: 10, now: at(101), maxAttempts: 3 }, async (e, tx) => {
-        expect(e.attempts).toBe(1);
-        await tx.contacts.create(contact);
-      });
+      const retried = await storage.eventLog.projectPending(
+        { limit: 10, now: at(101), maxAttempts: 3 },
+        async (e, tx) => {
+          expect(e.attempts).toBe(1);
+          await tx.contacts.create(contact);
+        },
+      );
       expect(retried).toEqual({ done: 1, failed: 0 });
       expect((await entriesOf(org.id))[0]).toMatchObject({ attempts: 1, projectedAt: at(101) });
       expect(await inOrg(org.id, (tx) => tx.contacts.getById(contact.id))).toEqual(contact);
@@ -1215,7 +1423,11 @@ export function storageContract(
       expect(await fail(2)).toEqual({ done: 0, failed: 1 });
       expect(await fail(2)).toEqual({ done: 0, failed: 1 });
       expect(await fail(2)).toEqual({ done: 0, failed: 0 });
-      expect((await entriesOf(org.id))[0]).toMatchObject({ attempts: 2, projectedAt: null, lastError: "still failing" });
+      expect((await entriesOf(org.id))[0]).toMatchObject({
+        attempts: 2,
+        projectedAt: null,
+        lastError: "still failing",
+      });
       expect(await fail(3)).toEqual({ done: 0, failed: 1 });
       expect((await entriesOf(org.id))[0]?.attempts).toBe(3);
     });
@@ -1239,7 +1451,8 @@ export function storageContract(
     /** Enqueues items of `org` in one transaction at `now`; keys are returned in order. */
     async function enqueue(orgId: string, now: Date, items: { key: string; dueAt?: Date }[]) {
       await inOrg(orgId, async (tx) => {
-        for (const item of items) await tx.outbox.enqueue({ kind: "contract", payload: { key: item.key }, ...item }, now);
+        for (const item of items)
+          await tx.outbox.enqueue({ kind: "contract", payload: { key: item.key }, ...item }, now);
       });
     }
     const outboxOf = async (orgId: string) =>
@@ -1294,8 +1507,14 @@ export function storageContract(
     test("deliverDue: hands out due items oldest due first up to limit, never those due later", async () => {
       await drainOutbox(storage);
       const org = await newOrg();
-      await enqueue(org.id, at(0), [{ key: "due-2", dueAt: at(2) }, { key: "due-1-early", dueAt: at(1) }]);
-      await enqueue(org.id, at(1), [{ key: "due-1-late", dueAt: at(1) }, { key: "due-3", dueAt: at(3) }]);
+      await enqueue(org.id, at(0), [
+        { key: "due-2", dueAt: at(2) },
+        { key: "due-1-early", dueAt: at(1) },
+      ]);
+      await enqueue(org.id, at(1), [
+        { key: "due-1-late", dueAt: at(1) },
+        { key: "due-3", dueAt: at(3) },
+      ]);
       await enqueue(org.id, at(1), [{ key: "later", dueAt: at(50) }]);
       const handed: string[] = [];
       const deliver = (limit: number, now: Date) =>

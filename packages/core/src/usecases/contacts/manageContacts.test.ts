@@ -8,7 +8,14 @@ async function withLead() {
   const org = await t.voxanne.organizations.create({ name: "Clinic" });
   const other = await t.voxanne.organizations.create({ name: "Other" });
   const call = (customerNumber: string, transcript: string, booked = false) =>
-    callEvents({ vendorCallId: `v-${crypto.randomUUID()}`, customerNumber, startedAt: t.clock.now(), durationSeconds: 60, transcript, booked });
+    callEvents({
+      vendorCallId: `v-${crypto.randomUUID()}`,
+      customerNumber,
+      startedAt: t.clock.now(),
+      durationSeconds: 60,
+      transcript,
+      booked,
+    });
   await t.feed(org.id, call("+15555557001", "I want to book botox", true));
   t.clock.advance({ minutes: 5 });
   await t.feed(org.id, call("+15555557002", "what are your hours"));
@@ -21,7 +28,9 @@ describe("contacts", () => {
     const { t, org } = await withLead();
     const all = await t.voxanne.contacts.list(org.id);
     expect(all.items.map((c) => c.phone)).toEqual(["+15555557002", "+15555557001"]);
-    expect((await t.voxanne.contacts.list(org.id, { leadStatus: "booked" })).items.map((c) => c.phone)).toEqual(["+15555557001"]);
+    expect((await t.voxanne.contacts.list(org.id, { leadStatus: "booked" })).items.map((c) => c.phone)).toEqual([
+      "+15555557001",
+    ]);
     expect((await t.voxanne.contacts.list(org.id, { q: "7002" })).items).toHaveLength(1);
     const first = await t.voxanne.contacts.list(org.id, { limit: 1 });
     const second = await t.voxanne.contacts.list(org.id, { limit: 1, cursor: first.nextCursor });
@@ -32,7 +41,11 @@ describe("contacts", () => {
   it("a person updates name and email and marks a lead converted", async () => {
     const { t, org } = await withLead();
     const booked = (await t.voxanne.contacts.list(org.id, { leadStatus: "booked" })).items[0]!;
-    const updated = await t.voxanne.contacts.update(org.id, booked.id, { name: "Maria", email: "maria@example.test", leadStatus: "converted" });
+    const updated = await t.voxanne.contacts.update(org.id, booked.id, {
+      name: "Maria",
+      email: "maria@example.test",
+      leadStatus: "converted",
+    });
     expect(updated).toMatchObject({ name: "Maria", email: "maria@example.test", leadStatus: "converted" });
     await t.voxanne.settle();
     expect(t.live.published.some((e) => e.type === "contact.updated" && e.contact.id === booked.id)).toBe(true);
@@ -48,13 +61,22 @@ describe("contacts", () => {
       kind: "Conflict",
       code: "LEAD_STATUS_BACKWARDS",
     });
-    await expect(t.voxanne.contacts.update(org.id, booked.id, { email: "not-an-email" })).rejects.toMatchObject({ kind: "ValidationFailed" });
-    await expect(t.voxanne.contacts.update(org.id, booked.id, { leadStatus: "vip" as never })).rejects.toMatchObject({ kind: "ValidationFailed" });
+    await expect(t.voxanne.contacts.update(org.id, booked.id, { email: "not-an-email" })).rejects.toMatchObject({
+      kind: "ValidationFailed",
+    });
+    await expect(t.voxanne.contacts.update(org.id, booked.id, { leadStatus: "vip" as never })).rejects.toMatchObject({
+      kind: "ValidationFailed",
+    });
     await expect(t.voxanne.contacts.update(org.id, booked.id, {})).rejects.toMatchObject({ kind: "ValidationFailed" });
     await expect(t.voxanne.contacts.list(org.id, { limit: 0 })).rejects.toMatchObject({ kind: "ValidationFailed" });
-    await expect(t.voxanne.contacts.list(org.id, { cursor: "garbage" })).rejects.toMatchObject({ kind: "ValidationFailed" });
+    await expect(t.voxanne.contacts.list(org.id, { cursor: "garbage" })).rejects.toMatchObject({
+      kind: "ValidationFailed",
+    });
     for (const id of [theirs.id, "nope"]) {
-      await expect(t.voxanne.contacts.get(org.id, id)).rejects.toMatchObject({ kind: "NotFound", code: "CONTACT_NOT_FOUND" });
+      await expect(t.voxanne.contacts.get(org.id, id)).rejects.toMatchObject({
+        kind: "NotFound",
+        code: "CONTACT_NOT_FOUND",
+      });
       await expect(t.voxanne.contacts.update(org.id, id, { name: "x" })).rejects.toMatchObject({ kind: "NotFound" });
       await expect(t.voxanne.contacts.callBack(org.id, id)).rejects.toMatchObject({ kind: "NotFound" });
       await expect(t.voxanne.contacts.sendSms(org.id, id, "hi")).rejects.toMatchObject({ kind: "NotFound" });

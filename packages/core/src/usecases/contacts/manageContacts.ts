@@ -1,8 +1,8 @@
 /** Leads: list with filters, read one, and the changes a person makes (name, email, status). */
 import * as v from "valibot";
-import { Conflict, NotFound } from "../../domain/errors.ts";
 import type { Contact } from "../../domain/contact.ts";
 import { advanceLeadStatus, LEAD_STATUSES, LEAD_TEMPERATURES } from "../../domain/contact.ts";
+import { Conflict, NotFound } from "../../domain/errors.ts";
 import type { Page } from "../../domain/page.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { Deps } from "../context.ts";
@@ -22,7 +22,11 @@ const ContactPatch = v.pipe(
   v.check((p) => Object.keys(p).length > 0, "must change at least one field"),
 );
 
-export function listContacts(deps: Deps, orgId: string, query: v.InferInput<typeof ContactQuery> = {}): Promise<Page<Contact>> {
+export function listContacts(
+  deps: Deps,
+  orgId: string,
+  query: v.InferInput<typeof ContactQuery> = {},
+): Promise<Page<Contact>> {
   const { limit, cursor, ...filter } = validate(ContactQuery, query);
   return deps.storage.transaction(orgId, (tx) => tx.contacts.list(filter, { limit, cursor }));
 }

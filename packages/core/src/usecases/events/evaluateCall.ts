@@ -7,7 +7,7 @@ import type { Call } from "../../domain/call.ts";
 import type { Organization } from "../../domain/organization.ts";
 import type { OrgTx } from "../../ports/storage.ts";
 import type { Deps } from "../context.ts";
-import { scoreLead, detectIntent } from "../scoring/scoreLead.ts";
+import { detectIntent, scoreLead } from "../scoring/scoreLead.ts";
 
 /** Most matches kept on the call to say where its price came from. */
 const MAX_MATCHES_KEPT = 10;

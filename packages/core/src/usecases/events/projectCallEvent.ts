@@ -14,9 +14,9 @@ import { toE164 } from "../../domain/phone.ts";
 import { newCall, newContact } from "../../domain/records.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { OrgTx } from "../../ports/storage.ts";
+import { OUTBOX_RECORDING_FETCH } from "../outbox/fetchRecording.ts";
 import type { Effects } from "../shared/effects.ts";
 import { OUTBOX_HOT_LEAD_ALERT } from "../shared/effects.ts";
-import { OUTBOX_RECORDING_FETCH } from "../outbox/fetchRecording.ts";
 import { applyCallEvent } from "./applyCallEvent.ts";
 import { evaluateCall } from "./evaluateCall.ts";
 
@@ -124,7 +124,8 @@ async function updateContact(fx: Effects, contact: Contact, call: Call, event: C
   let leadStatus = contact.leadStatus;
   if (call.bookingConfirmed) leadStatus = advanceLeadStatus(leadStatus, "booked");
   else if (ended && call.direction === "inbound") leadStatus = advanceLeadStatus(leadStatus, "lost");
-  else if (call.direction === "outbound" && call.status !== "pending") leadStatus = advanceLeadStatus(leadStatus, "contacted");
+  else if (call.direction === "outbound" && call.status !== "pending")
+    leadStatus = advanceLeadStatus(leadStatus, "contacted");
 
   const leadScore = (await tx.calls.maxLeadScoreOfContact(contact.id)) ?? contact.leadScore;
   const touched = call.endedAt ?? call.startedAt;
@@ -134,7 +135,8 @@ async function updateContact(fx: Effects, contact: Contact, call: Call, event: C
     leadStatus,
     leadScore,
     leadTemperature: temperatureOf(leadScore),
-    lastContactedAt: touched && (!contact.lastContactedAt || touched > contact.lastContactedAt) ? touched : contact.lastContactedAt,
+    lastContactedAt:
+      touched && (!contact.lastContactedAt || touched > contact.lastContactedAt) ? touched : contact.lastContactedAt,
   };
   if (next.leadStatus === "lost" && ended && call.direction === "inbound" && !call.bookingConfirmed) {
     await fx.activity("lost", call.id, {

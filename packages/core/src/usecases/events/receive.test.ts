@@ -4,7 +4,13 @@ import { orgState } from "../../testing/orgState.ts";
 import { testVoxanne } from "../../testing/testVoxanne.ts";
 
 const script = (now: Date) =>
-  callEvents({ vendorCallId: "v-1", customerNumber: "+15555559201", startedAt: now, durationSeconds: 60, transcript: "botox" });
+  callEvents({
+    vendorCallId: "v-1",
+    customerNumber: "+15555559201",
+    startedAt: now,
+    durationSeconds: 60,
+    transcript: "botox",
+  });
 
 describe("receive", () => {
   it("logs a payload once and returns before projecting it", async () => {
@@ -12,8 +18,13 @@ describe("receive", () => {
     const org = await t.voxanne.organizations.create({ name: "Clinic" });
     const [started] = script(t.clock.now());
 
-    expect(await t.voxanne.receive("voxanne", org.id, started!.eventKey, started!.payload)).toEqual({ inserted: true, seq: expect.any(Number) });
-    expect(await t.voxanne.receive("voxanne", org.id, started!.eventKey, started!.payload)).toMatchObject({ inserted: false });
+    expect(await t.voxanne.receive("voxanne", org.id, started!.eventKey, started!.payload)).toEqual({
+      inserted: true,
+      seq: expect.any(Number),
+    });
+    expect(await t.voxanne.receive("voxanne", org.id, started!.eventKey, started!.payload)).toMatchObject({
+      inserted: false,
+    });
     expect((await t.voxanne.calls.list(org.id)).items).toEqual([]);
 
     expect(await t.voxanne.process()).toMatchObject({ projected: { done: 1, failed: 0 } });
@@ -27,13 +38,24 @@ describe("receive", () => {
     ["an unknown event type", { type: "CallExploded" }],
     ["a call event without a call", { type: "CallStarted", occurredAt: "2026-01-01T00:00:00Z" }],
     ["a bad date", { type: "CallStarted", call: { vendorCallId: "x" }, occurredAt: "yesterday" }],
-    ["a bad status", { type: "CallStatusChanged", call: { vendorCallId: "x" }, occurredAt: "2026-01-01T00:00:00Z", status: "exploded" }],
+    [
+      "a bad status",
+      {
+        type: "CallStatusChanged",
+        call: { vendorCallId: "x" },
+        occurredAt: "2026-01-01T00:00:00Z",
+        status: "exploded",
+      },
+    ],
     ["null", null],
   ])("refuses %s, naming the field, and stores nothing", async (_, payload) => {
     const t = testVoxanne();
     const org = await t.voxanne.organizations.create({ name: "Clinic" });
     const before = await orgState(t.storage, org.id);
-    await expect(t.voxanne.receive("voxanne", org.id, "k-1", payload)).rejects.toMatchObject({ kind: "ValidationFailed", code: "EVENT_INVALID" });
+    await expect(t.voxanne.receive("voxanne", org.id, "k-1", payload)).rejects.toMatchObject({
+      kind: "ValidationFailed",
+      code: "EVENT_INVALID",
+    });
     expect(await t.storage.eventLog.read({ afterSeq: 0, limit: 10 })).toEqual([]);
     expect(await orgState(t.storage, org.id)).toEqual(before);
   });
@@ -42,15 +64,33 @@ describe("receive", () => {
     const t = testVoxanne();
     const org = await t.voxanne.organizations.create({ name: "Clinic" });
     const [started] = script(t.clock.now());
-    await expect(t.voxanne.receive("voxanne", org.id, "", started!.payload)).rejects.toMatchObject({ kind: "ValidationFailed" });
-    await expect(t.voxanne.receive("fax" as never, org.id, "k", started!.payload)).rejects.toMatchObject({ kind: "ValidationFailed" });
-    await expect(t.voxanne.receive("vapi", org.id, "k", {})).rejects.toMatchObject({ kind: "NotConfigured", code: "DECODER_MISSING" });
-    await expect(t.voxanne.receive("voxanne", crypto.randomUUID(), "k", started!.payload)).rejects.toMatchObject({ kind: "NotFound" });
+    await expect(t.voxanne.receive("voxanne", org.id, "", started!.payload)).rejects.toMatchObject({
+      kind: "ValidationFailed",
+    });
+    await expect(t.voxanne.receive("fax" as never, org.id, "k", started!.payload)).rejects.toMatchObject({
+      kind: "ValidationFailed",
+    });
+    await expect(t.voxanne.receive("vapi", org.id, "k", {})).rejects.toMatchObject({
+      kind: "NotConfigured",
+      code: "DECODER_MISSING",
+    });
+    await expect(t.voxanne.receive("voxanne", crypto.randomUUID(), "k", started!.payload)).rejects.toMatchObject({
+      kind: "NotFound",
+    });
     expect(await t.storage.eventLog.read({ afterSeq: 0, limit: 10 })).toEqual([]);
   });
 
   it("a payload its decoder cannot read is refused and not stored", async () => {
-    const t = testVoxanne({ decoders: [{ provider: "vapi", decode: () => { throw new Error("decoder bug"); } }] });
+    const t = testVoxanne({
+      decoders: [
+        {
+          provider: "vapi",
+          decode: () => {
+            throw new Error("decoder bug");
+          },
+        },
+      ],
+    });
     const org = await t.voxanne.organizations.create({ name: "Clinic" });
     await expect(t.voxanne.receive("vapi", org.id, "k-1", {})).rejects.toThrow("decoder bug");
     expect(await t.storage.eventLog.read({ afterSeq: 0, limit: 10 })).toEqual([]);

@@ -8,7 +8,11 @@ import { validate } from "../shared/validate.ts";
 export const RECENT_ACTIVITY_LIMIT = 10;
 
 /** The dashboard pulse, computed by the store (SQL on Postgres). */
-export function dashboardPulse(deps: Deps, orgId: string, range: v.InferInput<typeof TimeRangeInput> = {}): Promise<Pulse> {
+export function dashboardPulse(
+  deps: Deps,
+  orgId: string,
+  range: v.InferInput<typeof TimeRangeInput> = {},
+): Promise<Pulse> {
   const valid = validate(TimeRangeInput, range);
   return deps.storage.transaction(orgId, (tx) => tx.metrics.pulse(valid));
 }

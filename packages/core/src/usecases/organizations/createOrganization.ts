@@ -1,7 +1,7 @@
 import * as v from "valibot";
-import { DEFAULT_PRICE_LIST } from "../../domain/service.ts";
 import type { Organization } from "../../domain/organization.ts";
 import { newOrganization } from "../../domain/records.ts";
+import { DEFAULT_PRICE_LIST } from "../../domain/service.ts";
 import type { Deps } from "../context.ts";
 import { Name } from "../shared/schemas.ts";
 import { validate } from "../shared/validate.ts";
@@ -25,7 +25,14 @@ export async function createOrganization(
   return deps.storage.transaction(id, async (tx) => {
     const org = await tx.organization.create(newOrganization({ id, ...fields, agent, createdAt: now }));
     for (const service of DEFAULT_PRICE_LIST) {
-      await tx.services.create({ ...service, keywords: [...service.keywords], id: deps.newId(), orgId: id, createdAt: now, updatedAt: now });
+      await tx.services.create({
+        ...service,
+        keywords: [...service.keywords],
+        id: deps.newId(),
+        orgId: id,
+        createdAt: now,
+        updatedAt: now,
+      });
     }
     return org;
   });

@@ -28,7 +28,10 @@ describe("outbox delivery", () => {
 
   it("retries a vendor outage with back-off and sends the alert once it recovers", async () => {
     const t = testVoxanne();
-    const org = await t.voxanne.organizations.create({ name: "Clinic", agent: { hotLeadAlertNumbers: ["+15555550199"] } });
+    const org = await t.voxanne.organizations.create({
+      name: "Clinic",
+      agent: { hotLeadAlertNumbers: ["+15555550199"] },
+    });
     t.sms.failNext("unavailable", 2);
     await t.feed(org.id, hotCall(t.clock.now()));
 
@@ -53,16 +56,27 @@ describe("outbox delivery", () => {
 
   it("moves an alert that cannot succeed (opted-out number) to dead at once", async () => {
     const t = testVoxanne();
-    const org = await t.voxanne.organizations.create({ name: "Clinic", agent: { hotLeadAlertNumbers: ["+15555550199"] } });
+    const org = await t.voxanne.organizations.create({
+      name: "Clinic",
+      agent: { hotLeadAlertNumbers: ["+15555550199"] },
+    });
     t.sms.failNext("opted_out");
     await t.feed(org.id, hotCall(t.clock.now()));
-    expect(await alertItems(t, org.id)).toEqual([expect.objectContaining({ status: "dead", attempts: 1, lastError: expect.any(String) })]);
+    expect(await alertItems(t, org.id)).toEqual([
+      expect.objectContaining({ status: "dead", attempts: 1, lastError: expect.any(String) }),
+    ]);
   });
 
   it("goes dead after the last attempt of a lasting outage, and reports each failure", async () => {
     const errors: string[] = [];
-    const t = testVoxanne({ retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 10 }, onError: (_, c) => void errors.push(c.what) });
-    const org = await t.voxanne.organizations.create({ name: "Clinic", agent: { hotLeadAlertNumbers: ["+15555550199"] } });
+    const t = testVoxanne({
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 10 },
+      onError: (_, c) => void errors.push(c.what),
+    });
+    const org = await t.voxanne.organizations.create({
+      name: "Clinic",
+      agent: { hotLeadAlertNumbers: ["+15555550199"] },
+    });
     t.sms.failAlways("unavailable");
     await t.feed(org.id, hotCall(t.clock.now()));
     for (let i = 0; i < 5; i++) {

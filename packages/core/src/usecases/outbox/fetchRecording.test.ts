@@ -19,7 +19,8 @@ function flakyStore(failures: number): RecordingStore & { saved: string[] } {
   return {
     saved,
     async save({ orgId, callId, sourceUrl }) {
-      if (failures-- > 0) throw new VendorFailed("RECORDING_UNAVAILABLE", "Recording not reachable", { retryable: true });
+      if (failures-- > 0)
+        throw new VendorFailed("RECORDING_UNAVAILABLE", "Recording not reachable", { retryable: true });
       saved.push(sourceUrl);
       return { location: `recordings/${orgId}/${callId}.wav` };
     },
@@ -38,7 +39,10 @@ describe("recording job", () => {
     t.clock.advance(1_000);
     await t.voxanne.process();
     call = await t.voxanne.calls.get(org.id, call.id);
-    expect(call).toMatchObject({ recordingStatus: "completed", recordingLocation: `recordings/${org.id}/${call.id}.wav` });
+    expect(call).toMatchObject({
+      recordingStatus: "completed",
+      recordingLocation: `recordings/${org.id}/${call.id}.wav`,
+    });
     expect(recordings.saved).toEqual(["https://storage.example.test/rec.wav"]);
   });
 
@@ -56,11 +60,23 @@ describe("recording job", () => {
     const t = testVoxanne();
     const org = await t.voxanne.organizations.create({ name: "Clinic" });
     await t.feed(org.id, withRecording(t.clock.now()));
-    expect((await t.voxanne.calls.list(org.id)).items[0]).toMatchObject({ recordingStatus: "pending", recordingUrl: "https://storage.example.test/rec.wav" });
+    expect((await t.voxanne.calls.list(org.id)).items[0]).toMatchObject({
+      recordingStatus: "pending",
+      recordingUrl: "https://storage.example.test/rec.wav",
+    });
 
     const kept = testVoxanne({ recordings: flakyStore(0) });
     const org2 = await kept.voxanne.organizations.create({ name: "Clinic" });
-    await kept.feed(org2.id, callEvents({ vendorCallId: "v-none", customerNumber: "+15555559402", startedAt: kept.clock.now(), durationSeconds: 5, transcript: "" }));
+    await kept.feed(
+      org2.id,
+      callEvents({
+        vendorCallId: "v-none",
+        customerNumber: "+15555559402",
+        startedAt: kept.clock.now(),
+        durationSeconds: 5,
+        transcript: "",
+      }),
+    );
     expect((await kept.voxanne.calls.list(org2.id)).items[0]?.recordingStatus).toBe("pending");
   });
 });

@@ -2,9 +2,10 @@
  * The recording job: copies a call's recording into the RecordingStore, moving the call from
  * `processing` to `completed`, or to `failed` once the outbox gives up on it.
  */
+
+import type { RecordingStatus } from "../../domain/call.ts";
 import { VendorFailed, VoxanneError } from "../../domain/errors.ts";
 import type { OutboxItem } from "../../domain/eventLog.ts";
-import type { RecordingStatus } from "../../domain/call.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { RecordingStore } from "../../ports/recordingStore.ts";
 import type { Deps } from "../context.ts";
@@ -12,11 +13,22 @@ import { Effects } from "../shared/effects.ts";
 
 export const OUTBOX_RECORDING_FETCH = "recording.fetch";
 
-async function setRecording(deps: Deps, item: OutboxItem, callId: string, status: RecordingStatus, location: string | null) {
+async function setRecording(
+  deps: Deps,
+  item: OutboxItem,
+  callId: string,
+  status: RecordingStatus,
+  location: string | null,
+) {
   await deps.storage.transaction(item.orgId, async (tx) => {
     const call = await tx.calls.getById(callId);
     if (!call) return;
-    const saved = await tx.calls.update({ ...call, recordingStatus: status, recordingLocation: location, updatedAt: deps.clock.now() });
+    const saved = await tx.calls.update({
+      ...call,
+      recordingStatus: status,
+      recordingLocation: location,
+      updatedAt: deps.clock.now(),
+    });
     await new Effects(deps, tx, "live").publish({ type: "call.updated", orgId: item.orgId, call: serialize(saved) });
   });
 }

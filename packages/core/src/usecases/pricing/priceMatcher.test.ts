@@ -47,13 +47,13 @@ describe("tokenize offsets", () => {
 
   it("give back each word's key, for any text", () => {
     const unit = fc.oneof(
-      fc.constantFrom("İ", "ß", "ẞ", "É", "e\u0301", "’", "'", "-", " ", "Σ", "𐐀"),
+      fc.constantFrom("İ", "ß", "ẞ", "É", "e\u0301", "’", "'", "-", " ", "Σ", "ς", "𐐨", "𐐀"),
       fc.string({ unit: "grapheme", maxLength: 2 }),
     );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
         for (const t of tokenize(text))
-          expect(text.slice(t.start, t.end).toLowerCase().replaceAll("’", "'")).toBe(t.key);
+          expect(text.slice(t.start, t.end).toLowerCase().replaceAll("’", "'").replaceAll("ς", "σ")).toBe(t.key);
       }),
     );
   });

@@ -24,12 +24,16 @@ export function tokenize(text: string): WordToken[] {
   const aligned = lower.length === text.length;
   const source = aligned ? lower : text;
   const curly = text.includes("\u2019");
+  // Lower-casing picks final sigma by context ("ΟΣ" → "ος"), which differs between the whole text
+  // and a word alone: fold it to σ, as Unicode case folding does.
+  const sigma = /[\u03a3\u03c2]/.test(text);
   const tokens: WordToken[] = [];
   WORD.lastIndex = 0;
   for (let m = WORD.exec(source); m !== null; m = WORD.exec(source)) {
     const word = m[0];
     let key = aligned ? word : word.toLowerCase();
     if (curly) key = key.replaceAll("\u2019", "'");
+    if (sigma) key = key.replaceAll("\u03c2", "\u03c3");
     tokens.push({ key, start: m.index, end: m.index + word.length });
   }
   return tokens;

@@ -204,13 +204,14 @@ describe("detectIntent", () => {
     for (const text of [
       "Please call me back",
       "a callback would be great",
-      "can you call back later",
+      "can you call me later",
       "Give me a call tomorrow",
-      "call-back",
+      "call-me-back",
     ]) {
       expect(detectIntent(text)).toEqual({ bookingIntent: false, callbackRequested: true });
     }
     expect(detectIntent("I'll call you back").callbackRequested).toBe(false);
+    expect(detectIntent("Okay, I'll call back later").callbackRequested).toBe(false);
     expect(detectIntent("give me a calling card").callbackRequested).toBe(false);
   });
 

@@ -104,12 +104,13 @@ type Intent = "booking" | "callback";
 const INTENT_PHRASES = new PhraseTrie<Intent>();
 for (const p of ["book", "booking", "appointment", "schedule", "available", "availability"])
   INTENT_PHRASES.add(p, "booking");
-for (const p of ["call me back", "callback", "call back", "give me a call"]) INTENT_PHRASES.add(p, "callback");
+// "I'll call back" is the caller promising to ring again, not asking us to: only phrases that ask.
+for (const p of ["call me back", "callback", "give me a call", "call me"]) INTENT_PHRASES.add(p, "callback");
 
 /**
  * What the caller asked for, from whole-word phrases in the caller's lines (see `callerSpeech`):
  * booking intent (book, booking, appointment, schedule, available, availability) and a callback
- * request (call me back, callback, call back, give me a call).
+ * request (call me back, call me, callback, give me a call).
  */
 export function detectIntent(transcript: string): { bookingIntent: boolean; callbackRequested: boolean } {
   const found = new Set(INTENT_PHRASES.scan(tokenize(callerSpeech(transcript))).map((hit) => hit.value));

@@ -14,9 +14,11 @@ describe("services", () => {
   it("every new organization starts with the default price list", async () => {
     const { t, org } = await setup();
     const services = await t.voxanne.services.list(org.id);
-    expect(services.map(({ name, priceCents, keywords }) => ({ name, priceCents, keywords })).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
-      [...DEFAULT_PRICE_LIST].sort((a, b) => a.name.localeCompare(b.name)),
-    );
+    expect(
+      services
+        .map(({ name, priceCents, keywords }) => ({ name, priceCents, keywords }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    ).toEqual([...DEFAULT_PRICE_LIST].sort((a, b) => a.name.localeCompare(b.name)));
     expect(services.find((s) => s.name === "Botox")?.priceCents).toBe(40_000);
   });
 
@@ -27,7 +29,11 @@ describe("services", () => {
       priceCents: 650_000,
       keywords: ["Tummy  Tuck", "abdominoplasty", "tummy tuck"],
     });
-    expect(created).toMatchObject({ name: "Tummy Tuck", priceCents: 650_000, keywords: ["tummy tuck", "abdominoplasty"] });
+    expect(created).toMatchObject({
+      name: "Tummy Tuck",
+      priceCents: 650_000,
+      keywords: ["tummy tuck", "abdominoplasty"],
+    });
     expect(await t.voxanne.services.get(org.id, created.id)).toEqual(created);
 
     t.clock.advance({ minutes: 1 });
@@ -35,6 +41,7 @@ describe("services", () => {
     expect(updated).toMatchObject({ priceCents: 700_000, keywords: created.keywords });
     expect(updated.updatedAt > created.updatedAt).toBe(true);
 
+    t.clock.advance({ minutes: 1 });
     await t.voxanne.services.delete(org.id, created.id);
     await expect(t.voxanne.services.get(org.id, created.id)).rejects.toMatchObject({ kind: "NotFound" });
     const changes = (await t.voxanne.metrics.recentActivity(org.id)).filter((a) => a.type === "service_changed");
@@ -67,10 +74,17 @@ describe("services", () => {
     const beforeOther = await orgState(t.storage, other.id);
 
     await expect(t.voxanne.services.update(org.id, mine!.id, {})).rejects.toMatchObject({ kind: "ValidationFailed" });
-    await expect(t.voxanne.services.update(org.id, mine!.id, { priceCents: -5 })).rejects.toMatchObject({ kind: "ValidationFailed" });
+    await expect(t.voxanne.services.update(org.id, mine!.id, { priceCents: -5 })).rejects.toMatchObject({
+      kind: "ValidationFailed",
+    });
     for (const id of [theirs!.id, "no-such-service"]) {
-      await expect(t.voxanne.services.get(org.id, id)).rejects.toMatchObject({ kind: "NotFound", code: "SERVICE_NOT_FOUND" });
-      await expect(t.voxanne.services.update(org.id, id, { priceCents: 1 })).rejects.toMatchObject({ kind: "NotFound" });
+      await expect(t.voxanne.services.get(org.id, id)).rejects.toMatchObject({
+        kind: "NotFound",
+        code: "SERVICE_NOT_FOUND",
+      });
+      await expect(t.voxanne.services.update(org.id, id, { priceCents: 1 })).rejects.toMatchObject({
+        kind: "NotFound",
+      });
       await expect(t.voxanne.services.delete(org.id, id)).rejects.toMatchObject({ kind: "NotFound" });
     }
     expect(await orgState(t.storage, org.id)).toEqual(before);

@@ -1,5 +1,5 @@
-import { advanceMessageStatus } from "../../domain/message.ts";
 import type { SmsStatusReported } from "../../domain/events.ts";
+import { advanceMessageStatus } from "../../domain/message.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { Effects } from "../shared/effects.ts";
 

@@ -1,6 +1,6 @@
 import * as v from "valibot";
-import { NotFound, OptedOut } from "../../domain/errors.ts";
 import { advanceLeadStatus } from "../../domain/contact.ts";
+import { NotFound, OptedOut } from "../../domain/errors.ts";
 import type { Message } from "../../domain/message.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { Deps } from "../context.ts";

@@ -10,18 +10,40 @@ const LEAD = "+15555559001";
 async function setup() {
   const t = testVoxanne();
   const org = await t.voxanne.organizations.create({ name: "Clinic", agent: { smsFrom: "+15555550100" } });
-  await t.feed(org.id, callEvents({ vendorCallId: "v-1", customerNumber: LEAD, startedAt: t.clock.now(), durationSeconds: 30, transcript: "hours?" }));
+  await t.feed(
+    org.id,
+    callEvents({
+      vendorCallId: "v-1",
+      customerNumber: LEAD,
+      startedAt: t.clock.now(),
+      durationSeconds: 30,
+      transcript: "hours?",
+    }),
+  );
   const contact = (await t.voxanne.contacts.list(org.id)).items[0]!;
   return { t, org, contact };
 }
 
 const inbound = (n: number, from: string, body: string, at: Date): LoggedEvent => ({
   eventKey: `SM-in-${n}`,
-  payload: { type: "SmsReceived", vendorMessageId: `SM-in-${n}`, from, to: "+15555550100", body, occurredAt: at.toISOString() },
+  payload: {
+    type: "SmsReceived",
+    vendorMessageId: `SM-in-${n}`,
+    from,
+    to: "+15555550100",
+    body,
+    occurredAt: at.toISOString(),
+  },
 });
 const status = (sid: string, s: MessageStatus, n: number, errorCode: string | null = null): LoggedEvent => ({
   eventKey: `${sid}:${s}:${n}`,
-  payload: { type: "SmsStatusReported", vendorMessageId: sid, status: s, errorCode, occurredAt: new Date(n * 1000).toISOString() },
+  payload: {
+    type: "SmsStatusReported",
+    vendorMessageId: sid,
+    status: s,
+    errorCode,
+    occurredAt: new Date(n * 1000).toISOString(),
+  },
 });
 
 async function messagesOf(t: ReturnType<typeof testVoxanne>, orgId: string, contactId: string) {
@@ -32,10 +54,19 @@ describe("sending SMS", () => {
   it("logs the message before the vendor is asked, then records the vendor's id and the contact as contacted", async () => {
     const { t, org, contact } = await setup();
     t.sms.failNext("unavailable");
-    await expect(t.voxanne.contacts.sendSms(org.id, contact.id, "Hello")).rejects.toMatchObject({ kind: "VendorFailed", retryable: true });
+    await expect(t.voxanne.contacts.sendSms(org.id, contact.id, "Hello")).rejects.toMatchObject({
+      kind: "VendorFailed",
+      retryable: true,
+    });
     const [failed] = await messagesOf(t, org.id, contact.id);
-    expect(failed).toMatchObject({ status: "failed", errorCode: "SMS_UNAVAILABLE", body: "Hello", vendorMessageId: null });
+    expect(failed).toMatchObject({
+      status: "failed",
+      errorCode: "SMS_UNAVAILABLE",
+      body: "Hello",
+      vendorMessageId: null,
+    });
 
+    t.clock.advance(1_000);
     const sent = await t.voxanne.contacts.sendSms(org.id, contact.id, "Hello again");
     expect(sent).toMatchObject({ status: "queued", fromNumber: "+15555550100", vendorMessageId: "sim-sms-1" });
     const updated = await t.voxanne.contacts.get(org.id, contact.id);
@@ -48,7 +79,9 @@ describe("sending SMS", () => {
     const { t, org, contact } = await setup();
     const before = await orgState(t.storage, org.id);
     for (const body of ["", "   ", "x".repeat(1601)]) {
-      await expect(t.voxanne.contacts.sendSms(org.id, contact.id, body)).rejects.toMatchObject({ kind: "ValidationFailed" });
+      await expect(t.voxanne.contacts.sendSms(org.id, contact.id, body)).rejects.toMatchObject({
+        kind: "ValidationFailed",
+      });
     }
     expect(await orgState(t.storage, org.id)).toEqual(before);
     expect(t.sms.attempts).toHaveLength(0);
@@ -74,7 +107,10 @@ describe("SMS status reports", () => {
     const { t, org, contact } = await setup();
     const message = await t.voxanne.contacts.sendSms(org.id, contact.id, "Hi");
     const sid = message.vendorMessageId!;
-    await t.feed(org.id, reports.map((s, n) => status(sid, s, n, s === "undelivered" ? "30003" : null)));
+    await t.feed(
+      org.id,
+      reports.map((s, n) => status(sid, s, n, s === "undelivered" ? "30003" : null)),
+    );
     const [stored] = await messagesOf(t, org.id, contact.id);
     expect(stored?.status).toBe(final);
     if (final === "undelivered") expect(stored?.errorCode).toBe("30003");
@@ -107,7 +143,9 @@ describe("inbound SMS", () => {
     expect(t.sms.attempts).toHaveLength(0);
 
     await t.feed(org.id, [inbound(2, LEAD, "START", t.clock.now())]);
-    await expect(t.voxanne.contacts.sendSms(org.id, contact.id, "Welcome back")).resolves.toMatchObject({ status: "queued" });
+    await expect(t.voxanne.contacts.sendSms(org.id, contact.id, "Welcome back")).resolves.toMatchObject({
+      status: "queued",
+    });
   });
 
   it("a message that merely contains stop does not opt out", async () => {
