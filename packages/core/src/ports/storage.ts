@@ -5,10 +5,13 @@
  * - Tenancy: everything but the worker and look-up methods runs inside `transaction(orgId, …)`,
  *   and sees and writes only that organization's rows. Another org's id is simply not found.
  * - Atomicity: a transaction's writes all persist, or (when `fn` throws) none do.
- * - Isolation: concurrent transactions behave as if run one after another for the rows they touch;
- *   a unique key (contact phone, vendorCallId, event key, outbox key, activity key) never
- *   holds two rows, whatever the race: the loser gets `Conflict`, or `inserted: false` where a
- *   method says so.
+ * - Isolation: transactions of one organization behave as if run one after another (use cases
+ *   read, decide and write: no lost updates). An adapter may simply serialize them per org (on
+ *   Postgres, a transaction-scoped advisory lock on the org id). A unique key (contact phone,
+ *   vendorCallId, vendorMessageId, event key, outbox key, activity key, appointment tool call)
+ *   never holds two rows, whatever the race: the loser gets `Conflict`, or `inserted: false`
+ *   where a method says so.
+ * - A record whose `orgId` is not the transaction's org is refused with `ValidationFailed`.
  * - Errors: only core errors (`NotFound`, `Conflict`, `ValidationFailed`) leave an adapter for bad
  *   input; a driver's own error never does.
  * - Time: adapters never read a clock; every timestamp comes from the caller.
@@ -102,6 +105,7 @@ export interface AppointmentRepository {
 export interface MessageRepository {
   getById(id: string): Promise<Message | null>;
   findByVendorMessageId(vendorMessageId: string): Promise<Message | null>;
+  /** `Conflict` when its vendorMessageId is already used in this org. */
   create(message: Message): Promise<Message>;
   /** Replaces the stored message with the same id; `NotFound` if none. */
   update(message: Message): Promise<Message>;

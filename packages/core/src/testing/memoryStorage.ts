@@ -298,7 +298,13 @@ function orgTables() {
     messages: new Table<Message>({
       entity: "message",
       id: byId,
-      groups: { contact: (m) => m.contactId, vendorMessageId: (m) => m.vendorMessageId },
+      unique: {
+        vendorMessageId: {
+          key: (m) => m.vendorMessageId,
+          ...taken("message", "This vendor message id", "MESSAGE_VENDOR_ID_TAKEN"),
+        },
+      },
+      groups: { contact: (m) => m.contactId },
     }),
     activities: new Table<Activity>({
       entity: "activity",
@@ -579,8 +585,7 @@ function makeOrgTx(store: Store, orgId: string, journal: Journal): OrgTx {
     messages: guarded<OrgTx["messages"]>(
       {
         getById: (id) => copy(t.messages.get(id) ?? null),
-        findByVendorMessageId: (vendorId) =>
-          copy(oldestFirst(t.messages.group("vendorMessageId", vendorId))[0] ?? null),
+        findByVendorMessageId: (vendorId) => copy(t.messages.find("vendorMessageId", vendorId) ?? null),
         create: (message) => write(t.messages, message, "insert"),
         update: (message) => write(t.messages, message, "replace"),
         listByContact: (contactId) => oldestFirst(t.messages.group("contact", contactId)).map(copy),

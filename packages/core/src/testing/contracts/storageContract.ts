@@ -827,6 +827,10 @@ export function storageContract(
         expect(await tx.messages.findByVendorMessageId("SM2")).toBeNull();
         expect(await tx.messages.update(delivered)).toEqual(delivered);
       });
+      await expectError(
+        inOrg(org.id, (tx) => tx.messages.create(messageRecord(org.id, { vendorMessageId: "SM1" }))),
+        "Conflict",
+      );
       expect(await inOrg(org.id, (tx) => tx.messages.getById(message.id))).toEqual(delivered);
       await expectError(
         inOrg(org.id, (tx) => tx.messages.update(messageRecord(org.id))),
