@@ -4,10 +4,10 @@
  * be linear in the transcript whatever the number of services. `modern-ahocorasick` (character-level,
  * leftmost-longest, Unicode word boundaries) runs beside it as the library to beat.
  */
+
+import { compilePriceList, normaliseKeyword, type Service } from "@voxanne/core";
 import AhoCorasick from "modern-ahocorasick";
 import { Bench, type Task } from "tinybench";
-import type { Service } from "../packages/core/src/domain/service.ts";
-import { compilePriceList, normaliseKeyword } from "../packages/core/src/usecases/pricing/priceMatcher.ts";
 import type { BenchOptions } from "./run.ts";
 
 const TARGET_RATIO = 2;

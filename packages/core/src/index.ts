@@ -22,3 +22,4 @@ export { DEFAULT_SCORING, detectIntent, scoreLead } from "./usecases/scoring/sco
 export { lexiconSentiment } from "./usecases/sentiment/lexiconSentiment.ts";
 export { validate } from "./usecases/shared/validate.ts";
 export { optOutIntent } from "./usecases/sms/optOutKeywords.ts";
+export { callerSpeech, normaliseKeyword, tokenize } from "./usecases/transcript/words.ts";

@@ -91,6 +91,17 @@ async function snapshot(t: TestVoxanne) {
   };
 }
 
+/** A history delivered with re-deliveries in a random order. */
+const deliveredArb = historyArb.chain((calls) => deliveryArb(calls.flat()));
+
+/** A clinic that has received `events`, with projection and delivery settled. */
+async function fedClinic(events: LoggedEvent[]) {
+  const t = testVoxanne();
+  await clinic(t);
+  await t.feed(ORG_ID, events);
+  return t;
+}
+
 const hotCalls = (s: Awaited<ReturnType<typeof snapshot>>) => s.calls.filter((c) => (c.leadScore ?? 0) >= 70).length;
 
 describe("projection of call events", () => {
@@ -122,48 +133,37 @@ describe("projection of call events", () => {
 
   it("replay() after any history gives the same state and sends nothing", async () => {
     await fc.assert(
-      fc.asyncProperty(
-        historyArb.chain((calls) => deliveryArb(calls.flat())),
-        async (events) => {
-          const t = testVoxanne();
-          await clinic(t);
-          await t.feed(ORG_ID, events);
-          const before = await snapshot(t);
-          const sent = t.sms.sent.length;
-          const published = t.live.published.length;
+      fc.asyncProperty(deliveredArb, async (events) => {
+        const t = await fedClinic(events);
+        const before = await snapshot(t);
+        const sent = t.sms.sent.length;
+        const published = t.live.published.length;
 
-          await t.voxanne.replay();
-          await t.voxanne.settle();
-          expect(await snapshot(t)).toEqual(before);
-          expect(t.sms.sent).toHaveLength(sent);
-          expect(t.live.published).toHaveLength(published);
-        },
-      ),
+        await t.voxanne.replay();
+        await t.voxanne.settle();
+        expect(await snapshot(t)).toEqual(before);
+        expect(t.sms.sent).toHaveLength(sent);
+        expect(t.live.published).toHaveLength(published);
+      }),
       { numRuns: 40 },
     );
   });
 
   it("a fresh store rebuilt from the event log alone reaches the same state", async () => {
     await fc.assert(
-      fc.asyncProperty(
-        historyArb.chain((calls) => deliveryArb(calls.flat())),
-        async (events) => {
-          const t = testVoxanne();
-          await clinic(t);
-          await t.feed(ORG_ID, events);
-
-          const rebuilt = testVoxanne({ storage: memoryStorage(), autoProcess: false });
-          await clinic(rebuilt);
-          const log = await t.storage.eventLog.read({ afterSeq: 0, limit: 1_000 });
-          await rebuilt.storage.transaction(ORG_ID, async (tx) => {
-            for (const { orgId, provider, eventKey, payload, receivedAt } of log) {
-              await tx.eventLog.append({ orgId, provider, eventKey, payload, receivedAt });
-            }
-          });
-          expect(await rebuilt.voxanne.replay()).toBe(log.length);
-          expect(await snapshot(rebuilt)).toEqual(await snapshot(t));
-        },
-      ),
+      fc.asyncProperty(deliveredArb, async (events) => {
+        const t = await fedClinic(events);
+        const rebuilt = testVoxanne({ storage: memoryStorage(), autoProcess: false });
+        await clinic(rebuilt);
+        const log = await t.storage.eventLog.read({ afterSeq: 0, limit: 1_000 });
+        await rebuilt.storage.transaction(ORG_ID, async (tx) => {
+          for (const { orgId, provider, eventKey, payload, receivedAt } of log) {
+            await tx.eventLog.append({ orgId, provider, eventKey, payload, receivedAt });
+          }
+        });
+        expect(await rebuilt.voxanne.replay()).toBe(log.length);
+        expect(await snapshot(rebuilt)).toEqual(await snapshot(t));
+      }),
       { numRuns: 40 },
     );
   });

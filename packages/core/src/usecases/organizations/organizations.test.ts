@@ -30,10 +30,18 @@ describe("organizations", () => {
   });
 
   it.each([
-    ["an invalid alert number", { name: "C", agent: { hotLeadAlertNumbers: ["555-0199"] } }, "agent.hotLeadAlertNumbers.0"],
+    [
+      "an invalid alert number",
+      { name: "C", agent: { hotLeadAlertNumbers: ["555-0199"] } },
+      "agent.hotLeadAlertNumbers.0",
+    ],
     ["an unknown time zone", { name: "C", timezone: "Mars/Olympus" }, "timezone"],
     ["a lowercase currency", { name: "C", currency: "usd" }, "currency"],
-    ["a short webhook secret", { name: "C", agent: { vapiWebhookAuth: { type: "bearer", token: "short" } } }, "agent.vapiWebhookAuth.token"],
+    [
+      "a short webhook secret",
+      { name: "C", agent: { vapiWebhookAuth: { type: "bearer", token: "short" } } },
+      "agent.vapiWebhookAuth.token",
+    ],
     ["an empty name", { name: "" }, "name"],
   ])("refuses %s, naming the field, and creates nothing", async (_, input, path) => {
     const t = testVoxanne();
@@ -47,12 +55,16 @@ describe("organizations", () => {
     const t = testVoxanne();
     const org = await t.voxanne.organizations.create({ name: "Clinic" });
     const before = await orgState(t.storage, org.id);
-    await expect(t.voxanne.organizations.update(org.id, { agent: { hotLeadAlertNumbers: ["nope"] } })).rejects.toMatchObject({
+    await expect(
+      t.voxanne.organizations.update(org.id, { agent: { hotLeadAlertNumbers: ["nope"] } }),
+    ).rejects.toMatchObject({
       kind: "ValidationFailed",
     });
     expect(await orgState(t.storage, org.id)).toEqual(before);
     await expect(t.voxanne.organizations.get(crypto.randomUUID())).rejects.toMatchObject({ kind: "NotFound" });
-    await expect(t.voxanne.organizations.create({ id: org.id, name: "Again" })).rejects.toMatchObject({ kind: "Conflict" });
+    await expect(t.voxanne.organizations.create({ id: org.id, name: "Again" })).rejects.toMatchObject({
+      kind: "Conflict",
+    });
   });
 
   it("a caller without a usable number (withheld, short code) is logged without a contact", async () => {
@@ -60,7 +72,13 @@ describe("organizations", () => {
     const org = await t.voxanne.organizations.create({ name: "Clinic" });
     await t.feed(
       org.id,
-      callEvents({ vendorCallId: "v-anon", customerNumber: "anonymous", startedAt: t.clock.now(), durationSeconds: 20, transcript: "botox?" }),
+      callEvents({
+        vendorCallId: "v-anon",
+        customerNumber: "anonymous",
+        startedAt: t.clock.now(),
+        durationSeconds: 20,
+        transcript: "botox?",
+      }),
     );
     const [call] = (await t.voxanne.calls.list(org.id)).items;
     expect(call).toMatchObject({ contactId: null, fromNumber: null, status: "completed", financialValueCents: 40_000 });

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Service } from "../../domain/service.ts";
-import { compilePriceList, normaliseKeyword, PriceMatcherCache, tokenize } from "./priceMatcher.ts";
+import { normaliseKeyword, tokenize } from "../transcript/words.ts";
+import { compilePriceList, PriceMatcherCache } from "./priceMatcher.ts";
 
 let nextId = 0;
 const service = (name: string, priceCents: number, keywords: string[], id = `svc-${++nextId}`): Service => ({

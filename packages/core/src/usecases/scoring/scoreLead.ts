@@ -1,6 +1,6 @@
 /** Lead scoring: a deterministic 0–100 score with the named reasons that make it up. */
 import type { ScoreReason, Sentiment, SentimentLabel, Urgency } from "../../domain/call.ts";
-import { callerSpeech, PhraseTrie, tokenize } from "../pricing/priceMatcher.ts";
+import { callerSpeech, PhraseTrie, tokenize } from "../transcript/words.ts";
 
 /** What scoring knows about a call. */
 export interface LeadFacts {

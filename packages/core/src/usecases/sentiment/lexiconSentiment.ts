@@ -2,7 +2,7 @@
 import Sentiment from "sentiment";
 import type { Urgency } from "../../domain/call.ts";
 import type { SentimentAnalyser } from "../../ports/sentiment.ts";
-import { callerSpeech, PhraseTrie, tokenize } from "../pricing/priceMatcher.ts";
+import { callerSpeech, PhraseTrie, tokenize } from "../transcript/words.ts";
 
 const URGENCY_CUES = new PhraseTrie<Urgency>();
 for (const cue of ["urgent", "asap", "emergency", "pain", "bleeding", "swelling", "today", "right away"])

@@ -1,19 +1,12 @@
 import * as v from "valibot";
-import { normaliseKeyword } from "../pricing/priceMatcher.ts";
-import { Name } from "../shared/schemas.ts";
+import { Name, normalisedBy } from "../shared/schemas.ts";
+import { normaliseKeyword } from "../transcript/words.ts";
 
 /** A keyword as the matcher sees it (lowercase words); refused when it has no word in it. */
 const Keyword = v.pipe(
   v.string("must be a string"),
   v.maxLength(60, "is too long"),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const keyword = normaliseKeyword(dataset.value);
-    if (!keyword) {
-      addIssue({ message: "must contain a word" });
-      return NEVER;
-    }
-    return keyword;
-  }),
+  normalisedBy(normaliseKeyword, "must contain a word"),
 );
 
 export const PriceCents = v.pipe(

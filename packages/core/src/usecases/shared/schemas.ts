@@ -4,18 +4,22 @@ import { toE164 } from "../../domain/phone.ts";
 
 export const Id = v.pipe(v.string(), v.minLength(1, "is required"), v.maxLength(100, "is too long"));
 
+/** Replaces a string by its normal form, or refuses it with `message` when it has none. */
+export const normalisedBy = (normalise: (input: string) => string | undefined, message: string) =>
+  v.rawTransform<string, string>(({ dataset, addIssue, NEVER }) => {
+    const normal = normalise(dataset.value);
+    if (normal === undefined) {
+      addIssue({ message });
+      return NEVER;
+    }
+    return normal;
+  });
+
 /** A phone number, normalised to E.164. */
 export const Phone = v.pipe(
   v.string("must be a string"),
   v.maxLength(40, "is too long"),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const phone = toE164(dataset.value);
-    if (!phone) {
-      addIssue({ message: "must be a phone number in E.164 format, e.g. +15555550100" });
-      return NEVER;
-    }
-    return phone;
-  }),
+  normalisedBy(toE164, "must be a phone number in E.164 format, e.g. +15555550100"),
 );
 
 export const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(120, "is too long"));
