@@ -1,0 +1,41 @@
+/**
+ * Opening the database: the same Drizzle `PgDatabase` over either driver. postgres.js talks to a
+ * server (`DATABASE_URL`); PGlite runs Postgres in-process, in memory or in a data folder, as the
+ * zero-set-up default. Everything above this file is driver-agnostic.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema.ts";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  readonly db: Db;
+  readonly driver: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+/** PGlite in this process: in memory when `dataDir` is omitted, else persisted in that folder. */
+export async function openPglite(options: { dataDir?: string } = {}): Promise<Database> {
+  const client = await PGlite.create(options.dataDir);
+  return { db: drizzlePglite(client, { schema }) as unknown as Db, driver: "pglite", close: () => client.close() };
+}
+
+/** A PostgreSQL server through postgres.js, with a pool of `max` connections (default 10). */
+export function openPostgres(url: string, options: { max?: number } = {}): Database {
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  return {
+    db: drizzlePostgres(client, { schema }) as unknown as Db,
+    driver: "postgres",
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** The server named by `url`, or PGlite under `dataDir` (`./.voxanne/pgdata` by default) when there is none. */
+export function openDatabase(url: string | undefined, dataDir = "./.voxanne/pgdata"): Promise<Database> {
+  return url ? Promise.resolve(openPostgres(url)) : openPglite({ dataDir });
+}
