@@ -5,7 +5,7 @@ import { NotConfigured, NotFound, VendorFailed, VoxanneError } from "../../domai
 import { newCall } from "../../domain/records.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { Deps } from "../context.ts";
-import { Effects } from "../shared/effects.ts";
+import { withEffects } from "../shared/effects.ts";
 import { Id } from "../shared/schemas.ts";
 import { validate } from "../shared/validate.ts";
 
@@ -17,7 +17,8 @@ import { validate } from "../shared/validate.ts";
  */
 export async function requestCallback(deps: Deps, orgId: string, contactId: string): Promise<Call> {
   validate(Id, contactId);
-  const { call, contact, agent } = await deps.storage.transaction(orgId, async (tx) => {
+  const { call, contact, agent } = await withEffects(deps, orgId, async (fx) => {
+    const { tx } = fx;
     const contact = await tx.contacts.getById(contactId);
     if (!contact) throw new NotFound("contact", contactId);
     const { agent } = await tx.organization.get();
@@ -31,7 +32,7 @@ export async function requestCallback(deps: Deps, orgId: string, contactId: stri
     const call = await tx.calls.insert(
       newCall({ id: deps.newId(), orgId, createdAt: now, direction: "outbound", toNumber: contact.phone, contactId }),
     );
-    await new Effects(deps, tx, "live").activity("callback_requested", call.id, {
+    await fx.activity("callback_requested", call.id, {
       callId: call.id,
       contactId,
       occurredAt: now,
@@ -57,8 +58,8 @@ export async function requestCallback(deps: Deps, orgId: string, contactId: stri
     });
   }
 
-  return deps.storage.transaction(orgId, async (tx) => {
-    const fx = new Effects(deps, tx, "live");
+  return withEffects(deps, orgId, async (fx) => {
+    const { tx } = fx;
     const now = deps.clock.now();
     // Webhooks may already have moved the call on; never move it back.
     const current = (await tx.calls.getById(call.id)) ?? call;
@@ -74,25 +75,25 @@ export async function requestCallback(deps: Deps, orgId: string, contactId: stri
         leadStatus: advanceLeadStatus(latest.leadStatus, "contacted"),
         lastContactedAt: now,
       });
-      await fx.publish({ type: "contact.updated", orgId, contact: serialize(saved) });
+      fx.publish({ type: "contact.updated", orgId, contact: serialize(saved) });
     }
-    await fx.publish({ type: "callback.placed", orgId, call: serialize(placed) });
+    fx.publish({ type: "callback.placed", orgId, call: serialize(placed) });
     return placed;
   });
 }
 
 async function markFailed(deps: Deps, orgId: string, callId: string, error: unknown): Promise<void> {
-  await deps.storage.transaction(orgId, async (tx) => {
-    const call = await tx.calls.getById(callId);
+  await withEffects(deps, orgId, async (fx) => {
+    const call = await fx.tx.calls.getById(callId);
     if (!call) return;
     const code = error instanceof VoxanneError ? error.code : "TELEPHONY_FAILED";
-    const failed = await tx.calls.update({
+    const failed = await fx.tx.calls.update({
       ...call,
       status: laterCallStatus(call.status, "failed"),
       endedReason: call.endedReason ?? "callback-failed",
       metadata: { ...call.metadata, errorCode: code },
       updatedAt: deps.clock.now(),
     });
-    await new Effects(deps, tx, "live").publish({ type: "call.updated", orgId, call: serialize(failed) });
+    fx.publish({ type: "call.updated", orgId, call: serialize(failed) });
   });
 }

@@ -6,7 +6,7 @@ import { Conflict, NotFound } from "../../domain/errors.ts";
 import type { Page } from "../../domain/page.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { Deps } from "../context.ts";
-import { Effects } from "../shared/effects.ts";
+import { withEffects } from "../shared/effects.ts";
 import { Email, Id, Name, PageInput } from "../shared/schemas.ts";
 import { validate } from "../shared/validate.ts";
 
@@ -48,14 +48,15 @@ export async function updateContact(
   input: v.InferInput<typeof ContactPatch>,
 ): Promise<Contact> {
   const patch = validate(ContactPatch, input);
-  return deps.storage.transaction(orgId, async (tx) => {
+  return withEffects(deps, orgId, async (fx) => {
+    const { tx } = fx;
     const contact = await tx.contacts.getById(validate(Id, id));
     if (!contact) throw new NotFound("contact", id);
     if (patch.leadStatus && advanceLeadStatus(contact.leadStatus, patch.leadStatus) !== patch.leadStatus) {
       throw new Conflict("LEAD_STATUS_BACKWARDS", `A ${contact.leadStatus} lead cannot go back to ${patch.leadStatus}`);
     }
     const saved = await tx.contacts.update(id, patch);
-    await new Effects(deps, tx, "live").publish({ type: "contact.updated", orgId, contact: serialize(saved) });
+    fx.publish({ type: "contact.updated", orgId, contact: serialize(saved) });
     return saved;
   });
 }

@@ -66,27 +66,33 @@ export async function projectCallEvent(fx: Effects, org: Organization, event: Ca
   if (!found) {
     call.updatedAt = deps.clock.now();
     await tx.calls.insert(call);
-    await fx.publish({ type: "call.started", orgId: tx.orgId, call: serialize(call) });
+    fx.publish({ type: "call.started", orgId: tx.orgId, call: serialize(call) });
   } else if (!sameJson({ ...found, updatedAt: 0 }, { ...call, updatedAt: 0 })) {
     call.updatedAt = deps.clock.now();
     await tx.calls.update(call);
     const type = ended && !isTerminal(found.status) ? "call.ended" : "call.updated";
-    await fx.publish({ type, orgId: tx.orgId, call: serialize(call) });
+    fx.publish({ type, orgId: tx.orgId, call: serialize(call) });
   }
 
-  await recordCallActivity(fx, call);
+  await recordCallActivity(fx, found, call);
   if (ended && (call.leadScore ?? 0) >= HOT_LEAD_SCORE) await alertHotLead(fx, org, call);
   if (contact) await updateContact(fx, contact, call, event);
 }
 
-async function recordCallActivity(fx: Effects, call: Call): Promise<void> {
+/**
+ * Activity for what this event changed. Transitions only: the row is written in the transaction
+ * that made the change, and a replay on an empty store makes every change again.
+ */
+async function recordCallActivity(fx: Effects, before: Call | null, call: Call): Promise<void> {
   const refs = { callId: call.id, contactId: call.contactId };
-  await fx.activity("call_started", call.id, {
-    ...refs,
-    occurredAt: call.createdAt,
-    summary: `${call.direction === "inbound" ? "Inbound" : "Outbound"} call started`,
-  });
-  if (isTerminal(call.status)) {
+  if (!before) {
+    await fx.activity("call_started", call.id, {
+      ...refs,
+      occurredAt: call.createdAt,
+      summary: `${call.direction === "inbound" ? "Inbound" : "Outbound"} call started`,
+    });
+  }
+  if (isTerminal(call.status) && !(before && isTerminal(before.status))) {
     await fx.activity("call_ended", call.id, {
       ...refs,
       occurredAt: call.endedAt ?? call.updatedAt,
@@ -94,7 +100,7 @@ async function recordCallActivity(fx: Effects, call: Call): Promise<void> {
       data: { status: call.status, durationSeconds: call.durationSeconds },
     });
   }
-  if (call.bookingConfirmed) {
+  if (call.bookingConfirmed && !before?.bookingConfirmed) {
     await fx.activity("booked", call.id, {
       ...refs,
       occurredAt: call.endedAt ?? call.updatedAt,
@@ -104,7 +110,11 @@ async function recordCallActivity(fx: Effects, call: Call): Promise<void> {
   }
 }
 
-/** One SMS per alert number per call, ever: the outbox key says so. */
+/**
+ * One SMS per alert number per call, ever: the outbox key says so. Checked on every projection of
+ * a hot call (not only when it turns hot), since a replay sends nothing and a later live
+ * projection must still send what the replay did not.
+ */
 async function alertHotLead(fx: Effects, org: Organization, call: Call): Promise<void> {
   await fx.activity("hot_lead", call.id, {
     callId: call.id,
@@ -138,7 +148,7 @@ async function updateContact(fx: Effects, contact: Contact, call: Call, event: C
     lastContactedAt:
       touched && (!contact.lastContactedAt || touched > contact.lastContactedAt) ? touched : contact.lastContactedAt,
   };
-  if (next.leadStatus === "lost" && ended && call.direction === "inbound" && !call.bookingConfirmed) {
+  if (next.leadStatus === "lost" && contact.leadStatus !== "lost") {
     await fx.activity("lost", call.id, {
       callId: call.id,
       contactId: contact.id,
@@ -149,5 +159,5 @@ async function updateContact(fx: Effects, contact: Contact, call: Call, event: C
   if (sameJson(next, contact)) return;
   const { id: _id, orgId: _org, createdAt: _created, ...patch } = next;
   const saved = await tx.contacts.update(contact.id, patch);
-  await fx.publish({ type: "contact.updated", orgId: tx.orgId, contact: serialize(saved) });
+  fx.publish({ type: "contact.updated", orgId: tx.orgId, contact: serialize(saved) });
 }

@@ -26,4 +26,5 @@ export async function projectEntry(deps: Deps, entry: EventLogEntry, tx: OrgTx, 
     else if (event.type === "SmsStatusReported") await recordSmsStatus(fx, event);
     else await receiveInboundSms(fx, event);
   }
+  await fx.flush();
 }

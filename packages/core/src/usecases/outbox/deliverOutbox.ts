@@ -15,7 +15,9 @@ import { nextAttemptAt } from "./retryPolicy.ts";
 export type OutboxHandler = (deps: Deps, item: OutboxItem) => Promise<void>;
 
 export const CORE_OUTBOX_HANDLERS: Readonly<Record<string, OutboxHandler>> = {
-  [OUTBOX_LIVE]: (deps, item) => deps.live.publish(item.payload.event as LiveEvent),
+  [OUTBOX_LIVE]: async (deps, item) => {
+    for (const event of item.payload.events as LiveEvent[]) await deps.live.publish(event);
+  },
   [OUTBOX_HOT_LEAD_ALERT]: deliverHotLeadAlert,
 };
 

@@ -9,7 +9,7 @@ import type { OutboxItem } from "../../domain/eventLog.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { RecordingStore } from "../../ports/recordingStore.ts";
 import type { Deps } from "../context.ts";
-import { Effects } from "../shared/effects.ts";
+import { withEffects } from "../shared/effects.ts";
 
 export const OUTBOX_RECORDING_FETCH = "recording.fetch";
 
@@ -20,7 +20,8 @@ async function setRecording(
   status: RecordingStatus,
   location: string | null,
 ) {
-  await deps.storage.transaction(item.orgId, async (tx) => {
+  await withEffects(deps, item.orgId, async (fx) => {
+    const { tx } = fx;
     const call = await tx.calls.getById(callId);
     if (!call) return;
     const saved = await tx.calls.update({
@@ -29,7 +30,7 @@ async function setRecording(
       recordingLocation: location,
       updatedAt: deps.clock.now(),
     });
-    await new Effects(deps, tx, "live").publish({ type: "call.updated", orgId: item.orgId, call: serialize(saved) });
+    fx.publish({ type: "call.updated", orgId: item.orgId, call: serialize(saved) });
   });
 }
 

@@ -4,7 +4,7 @@ import { NotFound } from "../../domain/errors.ts";
 import type { Service } from "../../domain/service.ts";
 import type { OrgTx } from "../../ports/storage.ts";
 import type { Deps } from "../context.ts";
-import { Effects } from "../shared/effects.ts";
+import { type Effects, withEffects } from "../shared/effects.ts";
 import { Id } from "../shared/schemas.ts";
 import { validate } from "../shared/validate.ts";
 import { ServiceInput, ServicePatch } from "./serviceInput.ts";
@@ -23,9 +23,9 @@ export function getService(deps: Deps, orgId: string, id: string): Promise<Servi
   return deps.storage.transaction(orgId, (tx) => requireService(tx, id));
 }
 
-async function recordChange(deps: Deps, tx: OrgTx, service: Service, change: "created" | "updated" | "deleted") {
-  await new Effects(deps, tx, "live").activity("service_changed", deps.newId(), {
-    occurredAt: deps.clock.now(),
+async function recordChange(fx: Effects, service: Service, change: "created" | "updated" | "deleted") {
+  await fx.activity("service_changed", fx.deps.newId(), {
+    occurredAt: fx.deps.clock.now(),
     summary: `Service ${service.name} ${change}`,
     data: { serviceId: service.id, change, priceCents: service.priceCents },
   });
@@ -38,9 +38,9 @@ export async function createService(
 ): Promise<Service> {
   const fields = validate(ServiceInput, input);
   const now = deps.clock.now();
-  return deps.storage.transaction(orgId, async (tx) => {
-    const service = await tx.services.create({ ...fields, id: deps.newId(), orgId, createdAt: now, updatedAt: now });
-    await recordChange(deps, tx, service, "created");
+  return withEffects(deps, orgId, async (fx) => {
+    const service = await fx.tx.services.create({ ...fields, id: deps.newId(), orgId, createdAt: now, updatedAt: now });
+    await recordChange(fx, service, "created");
     return service;
   });
 }
@@ -52,18 +52,18 @@ export async function updateService(
   input: v.InferInput<typeof ServicePatch>,
 ): Promise<Service> {
   const patch = validate(ServicePatch, input);
-  return deps.storage.transaction(orgId, async (tx) => {
-    const current = await requireService(tx, id);
-    const service = await tx.services.update({ ...current, ...patch, updatedAt: deps.clock.now() });
-    await recordChange(deps, tx, service, "updated");
+  return withEffects(deps, orgId, async (fx) => {
+    const current = await requireService(fx.tx, id);
+    const service = await fx.tx.services.update({ ...current, ...patch, updatedAt: deps.clock.now() });
+    await recordChange(fx, service, "updated");
     return service;
   });
 }
 
 export async function deleteService(deps: Deps, orgId: string, id: string): Promise<void> {
-  await deps.storage.transaction(orgId, async (tx) => {
-    const service = await requireService(tx, id);
-    await tx.services.delete(service.id);
-    await recordChange(deps, tx, service, "deleted");
+  await withEffects(deps, orgId, async (fx) => {
+    const service = await requireService(fx.tx, id);
+    await fx.tx.services.delete(service.id);
+    await recordChange(fx, service, "deleted");
   });
 }

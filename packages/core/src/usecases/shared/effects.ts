@@ -16,17 +16,25 @@ export const OUTBOX_HOT_LEAD_ALERT = "sms.hot_lead_alert";
 
 /** One transaction's way to record what happened and what must follow. */
 export class Effects {
+  private readonly live: LiveEvent[] = [];
+
   constructor(
     readonly deps: Deps,
     readonly tx: OrgTx,
     readonly mode: Mode,
   ) {}
 
-  /** Enqueues a live event for the org's dashboards. */
-  async publish(event: LiveEvent): Promise<void> {
-    if (this.mode === "replay") return;
+  /** Queues a live event for the org's dashboards; `flush` writes them to the outbox as one item. */
+  publish(event: LiveEvent): void {
+    if (this.mode !== "replay") this.live.push(event);
+  }
+
+  /** Writes the queued live events as one outbox item (one row per transaction, not per event). */
+  async flush(): Promise<void> {
+    if (this.live.length === 0) return;
+    const events = this.live.splice(0);
     await this.tx.outbox.enqueue(
-      { kind: OUTBOX_LIVE, key: `live:${this.deps.newId()}`, payload: { event } },
+      { kind: OUTBOX_LIVE, key: `live:${this.deps.newId()}`, payload: { events } },
       this.deps.clock.now(),
     );
   }
@@ -58,6 +66,16 @@ export class Effects {
       data: fields.data ?? {},
     };
     const { inserted } = await this.tx.activity.append(activity);
-    if (inserted) await this.publish({ type: "activity.created", orgId: this.tx.orgId, activity: serialize(activity) });
+    if (inserted) this.publish({ type: "activity.created", orgId: this.tx.orgId, activity: serialize(activity) });
   }
+}
+
+/** Runs `fn` in one transaction of `orgId` with its Effects, flushing them before the commit. */
+export function withEffects<T>(deps: Deps, orgId: string, fn: (fx: Effects) => Promise<T>): Promise<T> {
+  return deps.storage.transaction(orgId, async (tx) => {
+    const fx = new Effects(deps, tx, "live");
+    const result = await fn(fx);
+    await fx.flush();
+    return result;
+  });
 }

@@ -33,7 +33,7 @@ export async function receiveInboundSms(fx: Effects, sms: SmsReceived): Promise<
     createdAt: sms.occurredAt,
     updatedAt: sms.occurredAt,
   });
-  await fx.publish({ type: "message.updated", orgId: tx.orgId, message: serialize(message) });
+  fx.publish({ type: "message.updated", orgId: tx.orgId, message: serialize(message) });
   await fx.activity("sms_received", message.id, {
     contactId: contact.id,
     occurredAt: sms.occurredAt,
@@ -44,6 +44,6 @@ export async function receiveInboundSms(fx: Effects, sms: SmsReceived): Promise<
   const smsOptedOutAt = intent === "opt_out" ? sms.occurredAt : intent === "opt_in" ? null : contact.smsOptedOutAt;
   if (smsOptedOutAt !== contact.smsOptedOutAt) {
     const saved = await tx.contacts.update(contact.id, { smsOptedOutAt });
-    await fx.publish({ type: "contact.updated", orgId: tx.orgId, contact: serialize(saved) });
+    fx.publish({ type: "contact.updated", orgId: tx.orgId, contact: serialize(saved) });
   }
 }

@@ -17,7 +17,7 @@ export async function recordSmsStatus(fx: Effects, report: SmsStatusReported): P
   if (status === message.status && errorCode === message.errorCode) return true;
 
   const saved = await tx.messages.update({ ...message, status, errorCode, updatedAt: fx.deps.clock.now() });
-  await fx.publish({ type: "message.updated", orgId: tx.orgId, message: serialize(saved) });
+  fx.publish({ type: "message.updated", orgId: tx.orgId, message: serialize(saved) });
   if (status === "failed" || status === "undelivered") {
     await fx.activity("sms_failed", saved.id, {
       contactId: saved.contactId,

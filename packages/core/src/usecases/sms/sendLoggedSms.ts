@@ -7,7 +7,7 @@ import { OptedOut, VoxanneError } from "../../domain/errors.ts";
 import type { Message, MessagePurpose } from "../../domain/message.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { Deps } from "../context.ts";
-import { Effects } from "../shared/effects.ts";
+import { withEffects } from "../shared/effects.ts";
 
 export interface SmsDraft {
   id: string;
@@ -64,11 +64,11 @@ async function settle(
   change: Partial<Pick<Message, "status" | "vendorMessageId" | "errorCode">>,
   optedOut = false,
 ): Promise<Message> {
-  return deps.storage.transaction(orgId, async (tx) => {
-    const fx = new Effects(deps, tx, "live");
+  return withEffects(deps, orgId, async (fx) => {
+    const { tx } = fx;
     const now = deps.clock.now();
     const saved = await tx.messages.update({ ...message, ...change, updatedAt: now });
-    await fx.publish({ type: "message.updated", orgId, message: serialize(saved) });
+    fx.publish({ type: "message.updated", orgId, message: serialize(saved) });
     const failed = saved.status === "failed";
     await fx.activity(failed ? "sms_failed" : "sms_sent", saved.id, {
       contactId: saved.contactId,
@@ -78,7 +78,7 @@ async function settle(
     });
     if (optedOut && saved.contactId) {
       const contact = await tx.contacts.update(saved.contactId, { smsOptedOutAt: now });
-      await fx.publish({ type: "contact.updated", orgId, contact: serialize(contact) });
+      fx.publish({ type: "contact.updated", orgId, contact: serialize(contact) });
     }
     return saved;
   });

@@ -4,7 +4,7 @@ import { NotFound, OptedOut } from "../../domain/errors.ts";
 import type { Message } from "../../domain/message.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { Deps } from "../context.ts";
-import { Effects } from "../shared/effects.ts";
+import { withEffects } from "../shared/effects.ts";
 import { Id } from "../shared/schemas.ts";
 import { validate } from "../shared/validate.ts";
 import { sendLoggedSms } from "./sendLoggedSms.ts";
@@ -31,14 +31,15 @@ export async function sendSms(deps: Deps, orgId: string, input: v.InferInput<typ
     to: contact.phone,
     body,
   });
-  await deps.storage.transaction(orgId, async (tx) => {
+  await withEffects(deps, orgId, async (fx) => {
+    const { tx } = fx;
     const current = await tx.contacts.getById(contactId);
     if (!current) return;
     const saved = await tx.contacts.update(contactId, {
       leadStatus: advanceLeadStatus(current.leadStatus, "contacted"),
       lastContactedAt: deps.clock.now(),
     });
-    await new Effects(deps, tx, "live").publish({ type: "contact.updated", orgId, contact: serialize(saved) });
+    fx.publish({ type: "contact.updated", orgId, contact: serialize(saved) });
   });
   return message;
 }
