@@ -31,6 +31,7 @@ const customerNumberOf = (call: Call) => (call.direction === "inbound" ? call.fr
 /** The vendor's label for the customer, cut to what a contact name holds. */
 const nameOf = (ref: CallRef) => ref.customerName?.trim().slice(0, 120) || null;
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const unstamped = (call: Call) => ({ ...call, updatedAt: 0 });
 
 export async function projectCallEvent(fx: Effects, org: Organization, event: CallEvent): Promise<void> {
   const { tx, deps } = fx;
@@ -57,6 +58,12 @@ export async function projectCallEvent(fx: Effects, org: Organization, event: Ca
   }
 
   const ended = isTerminal(call.status);
+  if (found && fx.mode === "live" && sameJson(unstamped(found), unstamped(call))) {
+    // A repeat that teaches nothing new: derive and save nothing, only make sure the effects that
+    // must happen exist (a replay may have projected this call without sending them).
+    if (ended && (found.leadScore ?? 0) >= HOT_LEAD_SCORE) await alertHotLead(fx, org, found);
+    return;
+  }
   if (ended) call = await evaluateCall(deps, tx, org, call);
   if (call.recordingUrl && call.recordingStatus === "pending" && deps.keepsRecordings) {
     call.recordingStatus = "processing";
@@ -67,7 +74,7 @@ export async function projectCallEvent(fx: Effects, org: Organization, event: Ca
     call.updatedAt = deps.clock.now();
     await tx.calls.insert(call);
     fx.publish({ type: "call.started", orgId: tx.orgId, call: serialize(call) });
-  } else if (!sameJson({ ...found, updatedAt: 0 }, { ...call, updatedAt: 0 })) {
+  } else if (!sameJson(unstamped(found), unstamped(call))) {
     call.updatedAt = deps.clock.now();
     await tx.calls.update(call);
     const type = ended && !isTerminal(found.status) ? "call.ended" : "call.updated";
