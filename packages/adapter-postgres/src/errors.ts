@@ -16,6 +16,19 @@ const UNIQUE: Record<string, [code: string, message: string]> = {
   outbox_org_key_key: ["OUTBOX_KEY_TAKEN", "This key is already used"],
 };
 
+/** Table → the entity name the core uses in codes (`CONTACT_EXISTS` for a reused contact id). */
+const ENTITY: Record<string, string> = {
+  organizations: "organization",
+  contacts: "contact",
+  calls: "call",
+  services: "service",
+  appointments: "appointment",
+  messages: "message",
+  activity: "activity",
+  event_log: "event",
+  outbox: "outbox item",
+};
+
 interface PgError {
   code: string;
   constraint?: string;
@@ -43,7 +56,8 @@ export function translateError(error: unknown): unknown {
   const options = { cause: error };
   switch (pg.code) {
     case "23505": {
-      const [code, message] = UNIQUE[constraint] ?? [`${table.toUpperCase()}_EXISTS`, `This ${table} record already exists`];
+      const entity = ENTITY[table] ?? table;
+      const [code, message] = UNIQUE[constraint] ?? [`${entity.toUpperCase().replaceAll(" ", "_")}_EXISTS`, `This ${entity} already exists`];
       return new Conflict(code, message, options);
     }
     case "23503":

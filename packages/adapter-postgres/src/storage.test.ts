@@ -2,12 +2,14 @@ import { seedScenarios, storageContract } from "@voxanne/core/testing/contracts"
 import { postgresStorage } from "./storage.ts";
 import { pgliteDatabase, serverDatabase, serverProblem } from "./testDatabases.ts";
 
-const pglite = await pgliteDatabase();
-storageContract("postgres: PGlite", () => postgresStorage(pglite));
-seedScenarios("postgres: PGlite", () => postgresStorage(pglite));
+// The scenarios replay every org's log, so they get a database of their own, free of the
+// contract's test entries from providers that have no decoder here.
+const [pgliteContract, pgliteScenarios] = [await pgliteDatabase(), await pgliteDatabase()];
+storageContract("postgres: PGlite", () => postgresStorage(pgliteContract));
+seedScenarios("postgres: PGlite", () => postgresStorage(pgliteScenarios));
 
 if (!serverProblem) {
-  const server = await serverDatabase();
-  storageContract("postgres: server", () => postgresStorage(server));
-  seedScenarios("postgres: server", () => postgresStorage(server));
+  const [serverContract, serverScenarios] = [await serverDatabase(), await serverDatabase()];
+  storageContract("postgres: server", () => postgresStorage(serverContract));
+  seedScenarios("postgres: server", () => postgresStorage(serverScenarios));
 }

@@ -1,0 +1,74 @@
+/** The org's price list. */
+import type { Service, ServiceRepository } from "@voxanne/core";
+import { NotFound } from "@voxanne/core";
+import { and, eq, sql } from "drizzle-orm";
+import { serviceOf } from "../rows.ts";
+import { services } from "../schema.ts";
+import type { OrgScope } from "../scope.ts";
+
+/** The columns a service's update replaces (all but its id and org). */
+const serviceColumns = (service: Service) => ({
+  name: service.name,
+  priceCents: service.priceCents,
+  keywords: service.keywords,
+  createdAt: service.createdAt,
+  updatedAt: service.updatedAt,
+});
+
+export function serviceRepository(scope: OrgScope): ServiceRepository {
+  const { tx, orgId } = scope;
+  const ofOrg = eq(services.orgId, orgId);
+
+  return {
+    /** By name then id, compared byte-wise like the memory adapter (a price list is short: no index needed). */
+    async list() {
+      scope.requireOrg();
+      const rows = await tx
+        .select()
+        .from(services)
+        .where(ofOrg)
+        .orderBy(sql`${services.name} collate "C"`, services.id);
+      return rows.map(serviceOf);
+    },
+
+    async getById(id) {
+      scope.requireOrg();
+      const [row] = await tx
+        .select()
+        .from(services)
+        .where(and(ofOrg, eq(services.id, id)));
+      return row ? serviceOf(row) : null;
+    },
+
+    async create(service) {
+      scope.requireOrg();
+      scope.own(service.orgId);
+      const [row] = await tx
+        .insert(services)
+        .values({ id: service.id, orgId: service.orgId, ...serviceColumns(service) })
+        .returning();
+      return serviceOf(row as typeof services.$inferSelect);
+    },
+
+    async update(service) {
+      scope.requireOrg();
+      scope.own(service.orgId);
+      const [row] = await tx
+        .update(services)
+        .set(serviceColumns(service))
+        .where(and(ofOrg, eq(services.id, service.id)))
+        .returning();
+      if (!row) throw new NotFound("service", service.id);
+      return serviceOf(row);
+    },
+
+    async delete(id) {
+      scope.requireOrg();
+      const [row] = await tx
+        .delete(services)
+        .where(and(ofOrg, eq(services.id, id)))
+        .returning({ id: services.id });
+      if (!row) throw new NotFound("service", id);
+    },
+  };
+}
