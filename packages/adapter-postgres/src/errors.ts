@@ -39,7 +39,11 @@ interface PgError {
 
 /** The driver's error inside whatever wraps it (Drizzle wraps query errors in `cause`). */
 function pgErrorOf(error: unknown): PgError | undefined {
-  for (let e = error; e instanceof Error || (typeof e === "object" && e !== null); e = (e as { cause?: unknown }).cause) {
+  for (
+    let e = error;
+    e instanceof Error || (typeof e === "object" && e !== null);
+    e = (e as { cause?: unknown }).cause
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return e as PgError;
     if (!(e as { cause?: unknown }).cause) return undefined;
@@ -57,7 +61,10 @@ export function translateError(error: unknown): unknown {
   switch (pg.code) {
     case "23505": {
       const entity = ENTITY[table] ?? table;
-      const [code, message] = UNIQUE[constraint] ?? [`${entity.toUpperCase().replaceAll(" ", "_")}_EXISTS`, `This ${entity} already exists`];
+      const [code, message] = UNIQUE[constraint] ?? [
+        `${entity.toUpperCase().replaceAll(" ", "_")}_EXISTS`,
+        `This ${entity} already exists`,
+      ];
       return new Conflict(code, message, options);
     }
     case "23503":
@@ -73,7 +80,11 @@ export function translateError(error: unknown): unknown {
     case "22008":
       return new ValidationFailed([{ path: "", message: "a value is not valid" }], "VALIDATION_FAILED", options);
     case "42501":
-      return new ValidationFailed([{ path: "orgId", message: "belongs to another organization" }], "VALIDATION_FAILED", options);
+      return new ValidationFailed(
+        [{ path: "orgId", message: "belongs to another organization" }],
+        "VALIDATION_FAILED",
+        options,
+      );
     default:
       return error;
   }

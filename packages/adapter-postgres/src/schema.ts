@@ -156,9 +156,7 @@ export const calls = pgTable(
   (t) => [
     uniqueIndex("calls_org_vendor_call_id_key").on(t.orgId, t.vendorCallId),
     index("idx_calls_org_created").on(t.orgId, t.createdAt.desc(), t.id.desc()),
-    index("idx_calls_org_created_live")
-      .on(t.orgId, t.createdAt.desc(), t.id.desc())
-      .where(sql`${t.deletedAt} is null`),
+    index("idx_calls_org_created_live").on(t.orgId, t.createdAt.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
     index("idx_calls_recording_status").on(t.orgId, t.recordingStatus),
     index("idx_calls_org_contact").on(t.orgId, t.contactId),
     tenantOnly(),
@@ -201,9 +199,7 @@ export const appointments = pgTable(
   },
   (t) => [
     uniqueIndex("appointments_org_tool_call_key").on(t.orgId, t.toolCallId),
-    uniqueIndex("appointments_org_slot_key")
-      .on(t.orgId, t.startsAt)
-      .where(sql`${t.status} = 'booked'`),
+    uniqueIndex("appointments_org_slot_key").on(t.orgId, t.startsAt).where(sql`${t.status} = 'booked'`),
     index("idx_appointments_org_call").on(t.orgId, t.callId),
     tenantOnly(),
   ],
@@ -268,9 +264,7 @@ export const eventLog = pgTable(
   },
   (t) => [
     uniqueIndex("event_log_org_provider_key_key").on(t.orgId, t.provider, t.eventKey),
-    index("idx_event_log_pending")
-      .on(t.seq)
-      .where(sql`${t.projectedAt} is null`),
+    index("idx_event_log_pending").on(t.seq).where(sql`${t.projectedAt} is null`),
     index("idx_event_log_org_seq").on(t.orgId, t.seq),
     tenantOnly(),
   ],
@@ -294,9 +288,7 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex("outbox_org_key_key").on(t.orgId, t.key),
-    index("idx_outbox_due")
-      .on(t.dueAt, t.createdAt)
-      .where(sql`${t.status} = 'pending'`),
+    index("idx_outbox_due").on(t.dueAt, t.createdAt).where(sql`${t.status} = 'pending'`),
     index("idx_outbox_org_created").on(t.orgId, t.createdAt),
     tenantOnly(),
   ],

@@ -1,0 +1,218 @@
+/**
+ * The cross-organization workers: the projector claims logged events, the outbox worker claims
+ * due side effects. Claims use `FOR UPDATE SKIP LOCKED`, so several processes can share one
+ * database and never work on one thing at the same time. The claims run as the connecting role,
+ * which bypasses row-level security (they must see every org); the work itself runs in the org's
+ * own scope.
+ */
+import type {
+  BatchResult,
+  DeliveryOutcome,
+  EventLogEntry,
+  EventLogWorker,
+  OrgTx,
+  OutboxItem,
+  OutboxWorker,
+} from "@voxanne/core";
+import { and, asc, DrizzleQueryError, eq, gt, inArray, isNull, lt, lte, notInArray, or, sql } from "drizzle-orm";
+import type { Db } from "./db.ts";
+import { translateError } from "./errors.ts";
+import { orgTx } from "./orgTx.ts";
+import { eventLogEntryOf, eventLogFields, outboxItemOf } from "./rows.ts";
+import { eventLog, outbox } from "./schema.ts";
+import { enterOrg } from "./scope.ts";
+
+/** How long a claimed outbox item stays hidden from other workers; a crashed worker's claim runs out. */
+export const OUTBOX_LEASE_MS = 5 * 60_000;
+
+/** Width of the `last_error` columns. */
+const ERROR_LENGTH = 1000;
+
+/**
+ * What `last_error` keeps of a failure: its message only (never a query's parameters, which may
+ * hold payload data), cut to the column, without the NUL that text columns refuse.
+ */
+function errorText(error: unknown): string {
+  const translated = translateError(error);
+  const message =
+    translated instanceof DrizzleQueryError && translated.cause instanceof Error
+      ? translated.cause.message
+      : translated instanceof Error
+        ? translated.message
+        : String(translated);
+  return [...message.replaceAll("\u0000", "")].slice(0, ERROR_LENGTH).join("");
+}
+
+/** Runs a claim or bookkeeping statement; database errors come out as core errors. */
+async function statement<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
+/** A failure of the entry handed out (its handler, or marking it projected), not of the claim. */
+class EntryFailed extends Error {
+  constructor(
+    readonly seq: number,
+    override readonly cause: unknown,
+  ) {
+    super("projection failed", { cause });
+  }
+}
+
+type Projection = { seq: number; error?: unknown } | null;
+type ProjectOptions = { now: Date; maxAttempts: number };
+type ProjectHandler = (entry: EventLogEntry, tx: OrgTx) => Promise<void>;
+
+export function eventLogWorker(db: Db): EventLogWorker {
+  /**
+   * One entry, one transaction: claim the oldest pending entry that has not failed yet in this batch
+   * (an entry is handed out at most once per batch; those that succeeded are projected), enter
+   * its org, run the handler and mark it projected. Null when nothing is left to claim. A failure
+   * rolls everything back and is reported, not thrown: the caller records it once the
+   * transaction is over (PGlite has a single connection, so never inside it).
+   */
+  async function projectNext(failed: number[], { now, maxAttempts }: ProjectOptions, handler: ProjectHandler) {
+    try {
+      return await db.transaction(async (tx): Promise<Projection> => {
+        const [row] = await tx
+          .select(eventLogFields)
+          .from(eventLog)
+          .where(
+            and(isNull(eventLog.projectedAt), lt(eventLog.attempts, maxAttempts), notInArray(eventLog.seq, failed)),
+          )
+          .orderBy(asc(eventLog.seq))
+          .limit(1)
+          .for("update", { skipLocked: true });
+        if (!row) return null;
+        try {
+          const scope = await enterOrg(tx, row.orgId);
+          await handler(eventLogEntryOf(row), orgTx(scope));
+          await tx.update(eventLog).set({ projectedAt: now }).where(eq(eventLog.seq, row.seq));
+        } catch (error) {
+          throw new EntryFailed(row.seq, error);
+        }
+        return { seq: row.seq };
+      });
+    } catch (error) {
+      if (error instanceof EntryFailed) return { seq: error.seq, error: error.cause };
+      throw translateError(error);
+    }
+  }
+
+  const recordFailure = (seq: number, error: unknown) =>
+    statement(() =>
+      db
+        .update(eventLog)
+        .set({ attempts: sql`${eventLog.attempts} + 1`, lastError: errorText(error) })
+        .where(eq(eventLog.seq, seq)),
+    );
+
+  return {
+    async projectPending({ limit, now, maxAttempts }, handler) {
+      const result: BatchResult = { done: 0, failed: 0 };
+      const failed: number[] = [];
+      for (let i = 0; i < limit; i++) {
+        const projection = await projectNext(failed, { now, maxAttempts }, handler);
+        if (!projection) break;
+        if ("error" in projection) {
+          failed.push(projection.seq);
+          await recordFailure(projection.seq, projection.error);
+          result.failed++;
+        } else result.done++;
+      }
+      return result;
+    },
+
+    async read({ afterSeq, limit, orgId }) {
+      const rows = await statement(() =>
+        db
+          .select(eventLogFields)
+          .from(eventLog)
+          .where(and(gt(eventLog.seq, afterSeq), orgId === undefined ? undefined : eq(eventLog.orgId, orgId)))
+          .orderBy(asc(eventLog.seq))
+          .limit(Math.max(0, limit)),
+      );
+      return rows.map(eventLogEntryOf);
+    },
+  };
+}
+
+/** The columns an outcome changes; every outcome ends the lease. */
+function outcomeChange(outcome: DeliveryOutcome) {
+  if (outcome.ok) return { status: "sent" as const, lockedUntil: null };
+  const failure = { attempts: sql`${outbox.attempts} + 1`, lastError: errorText(outcome.error), lockedUntil: null };
+  return outcome.retryAt ? { ...failure, dueAt: outcome.retryAt } : { ...failure, status: "dead" as const };
+}
+
+/** A throwing handler counts as a failure that another attempt will not fix. */
+async function attempt(handler: (item: OutboxItem) => Promise<DeliveryOutcome>, item: OutboxItem) {
+  try {
+    return await handler(item);
+  } catch (error) {
+    return { ok: false, error: errorText(error), retryAt: null } satisfies DeliveryOutcome;
+  }
+}
+
+const byDue = (a: OutboxItem, b: OutboxItem) =>
+  a.dueAt.getTime() - b.dueAt.getTime() ||
+  a.createdAt.getTime() - b.createdAt.getTime() ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function outboxWorker(db: Db): OutboxWorker {
+  /**
+   * Leases up to `limit` due items in one statement: they stay hidden from other workers until
+   * the lease ends, so the handlers run outside any transaction (they open their own).
+   */
+  async function claim(limit: number, now: Date, lease: Date): Promise<OutboxItem[]> {
+    const due = db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, "pending"),
+          lte(outbox.dueAt, now),
+          or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
+        ),
+      )
+      .orderBy(asc(outbox.dueAt), asc(outbox.createdAt), asc(outbox.id))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    const rows = await statement(() =>
+      db.update(outbox).set({ lockedUntil: lease }).where(inArray(outbox.id, due)).returning(),
+    );
+    return rows.map(outboxItemOf).sort(byDue);
+  }
+
+  /**
+   * Records an outcome unless the lease was lost: a worker that outlived its lease must not
+   * overwrite what the worker that took the item over did. Says whether it was recorded.
+   */
+  async function record(id: string, lease: Date, outcome: DeliveryOutcome): Promise<boolean> {
+    const rows = await statement(() =>
+      db
+        .update(outbox)
+        .set(outcomeChange(outcome))
+        .where(and(eq(outbox.id, id), eq(outbox.lockedUntil, lease)))
+        .returning({ id: outbox.id }),
+    );
+    return rows.length > 0;
+  }
+
+  return {
+    async deliverDue({ limit, now }, handler) {
+      const result: BatchResult = { done: 0, failed: 0 };
+      if (limit <= 0) return result;
+      const lease = new Date(now.getTime() + OUTBOX_LEASE_MS);
+      for (const item of await claim(limit, now, lease)) {
+        const outcome = await attempt(handler, item);
+        if (!(await record(item.id, lease, outcome))) continue;
+        if (outcome.ok) result.done++;
+        else result.failed++;
+      }
+      return result;
+    },
+  };
+}
