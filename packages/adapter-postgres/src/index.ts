@@ -1,0 +1,11 @@
+/**
+ * @voxanne/adapter-postgres: the Storage port on PostgreSQL through Drizzle, over postgres.js
+ * (a server) or PGlite (in-process, the zero-set-up default).
+ * @module
+ */
+export type { Database, Db, Schema } from "./db.ts";
+export { openDatabase, openPglite, openPostgres } from "./db.ts";
+export { MIGRATIONS_FOLDER, migrate } from "./migrate.ts";
+export * as schema from "./schema.ts";
+export { inOrgTransaction } from "./scope.ts";
+export { postgresStorage } from "./storage.ts";
