@@ -75,7 +75,13 @@ export interface ToolCalled extends CallEventBase {
   succeeded: boolean | null;
 }
 
-export type CallEvent = CallStarted | CallStatusChanged | CallEnded | CallReport | ToolCalled;
+/** The call was handed to another number (a person at the clinic, usually). */
+export interface CallTransferred extends CallEventBase {
+  type: "CallTransferred";
+  transfer: Transfer;
+}
+
+export type CallEvent = CallStarted | CallStatusChanged | CallEnded | CallReport | ToolCalled | CallTransferred;
 
 /** A vendor's delivery report for an SMS we sent. */
 export interface SmsStatusReported {
@@ -105,4 +111,5 @@ export const isCallEvent = (e: VoxanneEvent): e is CallEvent =>
   e.type === "CallStatusChanged" ||
   e.type === "CallEnded" ||
   e.type === "CallReport" ||
-  e.type === "ToolCalled";
+  e.type === "ToolCalled" ||
+  e.type === "CallTransferred";

@@ -3,7 +3,7 @@
  * repetition (earliest start, latest end, the furthest status, union of tool calls, the report's
  * content), so any duplication and any order of a call's events reach the same call.
  */
-import type { Call, CallDirection, ToolInvocation } from "../../domain/call.ts";
+import type { Call, CallDirection, ToolInvocation, Transfer } from "../../domain/call.ts";
 import { laterCallStatus } from "../../domain/call.ts";
 import type { CallEvent, CallRef } from "../../domain/events.ts";
 import { toE164 } from "../../domain/phone.ts";
@@ -16,6 +16,14 @@ function numbers(ref: CallRef, direction: CallDirection) {
   const customer = ref.customerNumber ? (toE164(ref.customerNumber) ?? null) : null;
   const clinic = ref.clinicNumber ? (toE164(ref.clinicNumber) ?? null) : null;
   return direction === "inbound" ? { from: customer, to: clinic } : { from: clinic, to: customer };
+}
+
+/** The latest of two transfers (by time, then by content), so the order they arrive in does not matter. */
+function laterTransfer(a: Transfer | null, b: Transfer | null): Transfer | null {
+  if (!a || !b) return a ?? b;
+  const [ta, tb] = [a.at?.getTime() ?? 0, b.at?.getTime() ?? 0];
+  if (ta !== tb) return ta > tb ? a : b;
+  return JSON.stringify(a) >= JSON.stringify(b) ? a : b;
 }
 
 function mergeToolCalls(known: ToolInvocation[], seen: ToolInvocation[]): ToolInvocation[] {
@@ -62,10 +70,13 @@ export function applyCallEvent(call: Call, event: CallEvent): Call {
       next.transcript = event.transcript ?? next.transcript;
       next.summary = event.summary ?? next.summary;
       next.recordingUrl = event.recordingUrl ?? next.recordingUrl;
-      next.transfer = event.transfer ?? next.transfer;
+      next.transfer = laterTransfer(next.transfer, event.transfer);
       next.toolCalls = mergeToolCalls(next.toolCalls, event.toolCalls);
       if (event.analysis?.sentiment) next.sentiment = { ...event.analysis.sentiment, source: "vendor" };
       if (event.analysis?.callbackRequested) next.metadata = { ...next.metadata, callbackRequested: true };
+      break;
+    case "CallTransferred":
+      next.transfer = laterTransfer(next.transfer, event.transfer);
       break;
     case "ToolCalled":
       next.toolCalls = mergeToolCalls(next.toolCalls, [

@@ -80,6 +80,11 @@ const EventSchema = v.variant("type", [
     succeeded: v.optional(v.nullable(v.boolean()), null),
   }),
   v.object({
+    type: v.literal("CallTransferred"),
+    ...Base,
+    transfer: v.object({ to: Text(100), at: MaybeWhen, reason: Text(500) }),
+  }),
+  v.object({
     type: v.literal("SmsStatusReported"),
     vendorMessageId: Key,
     status: v.picklist(MESSAGE_STATUSES),
