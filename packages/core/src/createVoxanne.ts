@@ -20,6 +20,7 @@ import type { Sms } from "./ports/sms.ts";
 import type { Storage } from "./ports/storage.ts";
 import type { Telephony } from "./ports/telephony.ts";
 import { Pump } from "./runtime/pump.ts";
+import { bookAppointment } from "./usecases/appointments/bookAppointment.ts";
 import { requestCallback } from "./usecases/callbacks/requestCallback.ts";
 import { deleteCall, getCall, listCalls } from "./usecases/calls/manageCalls.ts";
 import { getContact, listContacts, updateContact } from "./usecases/contacts/manageContacts.ts";
@@ -130,6 +131,8 @@ export function createVoxanne(options: VoxanneOptions) {
       sendSms: (orgId: string, contactId: string, body: string) => bind(sendSms)(orgId, { contactId, body }),
     },
     calls: { list: bind(listCalls), get: bind(getCall), delete: bind(deleteCall) },
+    /** Books inline (Vapi waits for the answer), idempotent on the tool call id. */
+    appointments: { book: bind(bookAppointment) },
     metrics: { pulse: bind(dashboardPulse), recentActivity: bind(recentActivity) },
     /** One round of work, for apps that turn `autoProcess` off: project pending events, deliver due side effects. */
     process: async () => ({ projected: await projectBatch(), delivered: await deliverBatch() }),

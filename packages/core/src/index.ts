@@ -9,6 +9,8 @@ export { createVoxanne } from "./createVoxanne.ts";
 export * from "./domain/index.ts";
 export type * from "./ports/index.ts";
 export { systemClock } from "./ports/index.ts";
+export type { BookAppointmentInput, Booking } from "./usecases/appointments/bookAppointment.ts";
+export { BOOKING_ERRORS, bookAppointment } from "./usecases/appointments/bookAppointment.ts";
 export type { Deps, RetryPolicy } from "./usecases/context.ts";
 export { applyCallEvent } from "./usecases/events/applyCallEvent.ts";
 export { nativeDecoder } from "./usecases/events/nativeDecoder.ts";

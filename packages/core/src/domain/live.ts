@@ -1,4 +1,5 @@
 import type { Activity } from "./activity.ts";
+import type { Appointment } from "./appointment.ts";
 import type { Call } from "./call.ts";
 import type { Contact } from "./contact.ts";
 import type { Message } from "./message.ts";
@@ -12,6 +13,7 @@ export type LiveEvent =
   | { type: "call.started" | "call.updated" | "call.ended" | "callback.placed"; orgId: string; call: Serialized<Call> }
   | { type: "contact.updated"; orgId: string; contact: Serialized<Contact> }
   | { type: "message.updated"; orgId: string; message: Serialized<Message> }
-  | { type: "activity.created"; orgId: string; activity: Serialized<Activity> };
+  | { type: "activity.created"; orgId: string; activity: Serialized<Activity> }
+  | { type: "appointment.booked"; orgId: string; appointment: Serialized<Appointment> };
 
 export type LiveEventType = LiveEvent["type"];

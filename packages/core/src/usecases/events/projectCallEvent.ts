@@ -33,7 +33,16 @@ const nameOf = (ref: CallRef) => ref.customerName?.trim().slice(0, 120) || null;
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const unstamped = (call: Call) => ({ ...call, updatedAt: 0 });
 
-export async function projectCallEvent(fx: Effects, org: Organization, event: CallEvent): Promise<void> {
+/**
+ * @param options.reevaluate derive an ended call's facts again even when the event teaches nothing
+ *   new: an appointment booked after the call was projected as ended changes them.
+ */
+export async function projectCallEvent(
+  fx: Effects,
+  org: Organization,
+  event: CallEvent,
+  options: { reevaluate?: boolean } = {},
+): Promise<void> {
   const { tx, deps } = fx;
   const found = await findCall(tx, event.call);
   const base =
@@ -58,7 +67,7 @@ export async function projectCallEvent(fx: Effects, org: Organization, event: Ca
   }
 
   const ended = isTerminal(call.status);
-  if (found && fx.mode === "live" && sameJson(unstamped(found), unstamped(call))) {
+  if (found && fx.mode === "live" && !options.reevaluate && sameJson(unstamped(found), unstamped(call))) {
     // A repeat that teaches nothing new: derive and save nothing, only make sure the effects that
     // must happen exist (a replay may have projected this call without sending them).
     if (ended && (found.leadScore ?? 0) >= HOT_LEAD_SCORE) await alertHotLead(fx, org, found);
