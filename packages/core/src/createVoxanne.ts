@@ -37,6 +37,7 @@ import { CORE_OUTBOX_HANDLERS, deliverOutbox } from "./usecases/outbox/deliverOu
 import { fetchRecording, OUTBOX_RECORDING_FETCH } from "./usecases/outbox/fetchRecording.ts";
 import { DEFAULT_RETRY } from "./usecases/outbox/retryPolicy.ts";
 import { PriceMatcherCache } from "./usecases/pricing/priceMatcher.ts";
+import { signRecordingLink, verifyRecordingLink } from "./usecases/recordings/recordingLink.ts";
 import type { ScoringSettings } from "./usecases/scoring/scoreLead.ts";
 import { DEFAULT_SCORING } from "./usecases/scoring/scoreLead.ts";
 import { lexiconSentiment } from "./usecases/sentiment/lexiconSentiment.ts";
@@ -133,6 +134,8 @@ export function createVoxanne(options: VoxanneOptions) {
     calls: { list: bind(listCalls), get: bind(getCall), delete: bind(deleteCall) },
     /** Books inline (Vapi waits for the answer), idempotent on the tool call id. */
     appointments: { book: bind(bookAppointment) },
+    /** Signed, expiring links to stored call recordings. */
+    recordings: { signLink: bind(signRecordingLink), verifyLink: bind(verifyRecordingLink) },
     metrics: { pulse: bind(dashboardPulse), recentActivity: bind(recentActivity) },
     /** One round of work, for apps that turn `autoProcess` off: project pending events, deliver due side effects. */
     process: async () => ({ projected: await projectBatch(), delivered: await deliverBatch() }),

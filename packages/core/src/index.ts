@@ -19,6 +19,7 @@ export { hotLeadAlertText } from "./usecases/outbox/hotLeadAlert.ts";
 export { DEFAULT_RETRY, nextAttemptAt } from "./usecases/outbox/retryPolicy.ts";
 export type { PriceMatcher, PricingResult } from "./usecases/pricing/priceMatcher.ts";
 export { compilePriceList, PriceMatcherCache } from "./usecases/pricing/priceMatcher.ts";
+export { signRecordingLink, verifyRecordingLink } from "./usecases/recordings/recordingLink.ts";
 export type { LeadFacts, ScoringSettings } from "./usecases/scoring/scoreLead.ts";
 export { DEFAULT_SCORING, detectIntent, scoreLead } from "./usecases/scoring/scoreLead.ts";
 export { lexiconSentiment } from "./usecases/sentiment/lexiconSentiment.ts";
