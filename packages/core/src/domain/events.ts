@@ -87,10 +87,16 @@ export type CallEvent = CallStarted | CallStatusChanged | CallEnded | CallReport
 export interface SmsStatusReported {
   type: "SmsStatusReported";
   vendorMessageId: string;
+  /** Our message id, when the vendor echoes it (e.g. in the status callback URL): finds a message whose vendor id is not saved yet. */
+  messageId?: string | null;
   status: MessageStatus;
   errorCode: string | null;
   occurredAt: Date;
 }
+
+/** The opt-out verdict a vendor attached to an inbound SMS (Twilio's Advanced Opt-Out `OptOutType`). */
+export const SMS_OPT_OUT_TYPES = ["STOP", "START", "HELP"] as const;
+export type SmsOptOutType = (typeof SMS_OPT_OUT_TYPES)[number];
 
 /** An SMS a person sent to the clinic. */
 export interface SmsReceived {
@@ -100,6 +106,11 @@ export interface SmsReceived {
   to: string;
   body: string;
   occurredAt: Date;
+  /**
+   * The vendor's own reading of the message as an opt-out keyword, when it made one: it wins over
+   * the body, since the vendor may match custom keywords. `HELP` or none: the body's keywords apply.
+   */
+  optOutType?: SmsOptOutType | null;
 }
 
 export type MessageEvent = SmsStatusReported | SmsReceived;

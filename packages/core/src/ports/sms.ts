@@ -13,9 +13,12 @@ export interface SmsRequest {
 /**
  * Sends text messages through an SMS vendor.
  *
- * Guarantees: one `send` sends at most one message; on failure it throws `OptedOut` (the vendor
- * says the recipient unsubscribed), `ValidationFailed` (bad number), `NotConfigured` (no
- * sender) or `VendorFailed` (`SMS_UNAVAILABLE` with `retryable`, or another stable code), never a vendor's own error, and never logs credentials.
+ * Guarantees: one `send` sends at most one message and is never retried by the adapter when the
+ * message may already exist; on failure it throws `OptedOut` (the vendor says the recipient
+ * unsubscribed), `ValidationFailed` (bad number), `NotConfigured` (no sender), or `VendorFailed`
+ * with a stable code: `SMS_UNAVAILABLE` (surely not sent: 429, no connection; `retryable`),
+ * `SMS_UNCONFIRMED` (a 5xx or time-out: it may have been sent; not retryable) or `SMS_REJECTED`;
+ * never a vendor's own error, and it never logs credentials.
  */
 export interface Sms {
   send(request: SmsRequest): Promise<{ vendorMessageId: string; status: "queued" | "sent" }>;

@@ -6,6 +6,7 @@
 import * as v from "valibot";
 import { CALL_DIRECTIONS, CALL_STATUSES, SENTIMENT_LABELS } from "../../domain/call.ts";
 import type { VoxanneEvent } from "../../domain/events.ts";
+import { SMS_OPT_OUT_TYPES } from "../../domain/events.ts";
 import { MESSAGE_STATUSES } from "../../domain/message.ts";
 import type { EventDecoder } from "../../ports/eventDecoder.ts";
 import { validate } from "../shared/validate.ts";
@@ -87,6 +88,7 @@ const EventSchema = v.variant("type", [
   v.object({
     type: v.literal("SmsStatusReported"),
     vendorMessageId: Key,
+    messageId: Text(100),
     status: v.picklist(MESSAGE_STATUSES),
     errorCode: Text(20),
     occurredAt: When,
@@ -98,6 +100,7 @@ const EventSchema = v.variant("type", [
     to: Key,
     body: v.pipe(v.string(), v.maxLength(10_000, "is too long")),
     occurredAt: When,
+    optOutType: v.optional(v.nullable(v.picklist(SMS_OPT_OUT_TYPES)), null),
   }),
 ]);
 

@@ -5,9 +5,17 @@ import { serialize } from "../../domain/serialized.ts";
 import type { Effects } from "../shared/effects.ts";
 import { optOutIntent } from "./optOutKeywords.ts";
 
+/** The vendor's opt-out verdict (STOP / START) when it gave one, else the body's keywords. */
+function intentOf(sms: SmsReceived): "opt_out" | "opt_in" | null {
+  if (sms.optOutType === "STOP") return "opt_out";
+  if (sms.optOutType === "START") return "opt_in";
+  return optOutIntent(sms.body);
+}
+
 /**
  * Stores an inbound SMS on its sender's contact (created if new), once per vendor message id,
- * and applies STOP / START: an opted-out contact gets no more texts until it opts back in.
+ * and applies STOP / START (the vendor's `optOutType`, else the body's keywords): an opted-out
+ * contact gets no more texts until it opts back in.
  */
 export async function receiveInboundSms(fx: Effects, sms: SmsReceived): Promise<void> {
   const { tx, deps } = fx;
@@ -40,7 +48,7 @@ export async function receiveInboundSms(fx: Effects, sms: SmsReceived): Promise<
     summary: "Text message received",
   });
 
-  const intent = optOutIntent(sms.body);
+  const intent = intentOf(sms);
   const smsOptedOutAt = intent === "opt_out" ? sms.occurredAt : intent === "opt_in" ? null : contact.smsOptedOutAt;
   if (smsOptedOutAt !== contact.smsOptedOutAt) {
     const saved = await tx.contacts.update(contact.id, { smsOptedOutAt });

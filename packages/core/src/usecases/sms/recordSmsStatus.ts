@@ -10,13 +10,25 @@ import type { Effects } from "../shared/effects.ts";
  */
 export async function recordSmsStatus(fx: Effects, report: SmsStatusReported): Promise<boolean> {
   const { tx } = fx;
-  const message = await tx.messages.findByVendorMessageId(report.vendorMessageId);
+  const message =
+    (await tx.messages.findByVendorMessageId(report.vendorMessageId)) ??
+    (report.messageId ? await tx.messages.getById(report.messageId) : null);
   if (!message) return false;
   const status = advanceMessageStatus(message.status, report.status);
-  const errorCode = status === report.status ? (report.errorCode ?? message.errorCode) : message.errorCode;
-  if (status === message.status && errorCode === message.errorCode) return true;
+  // The error code belongs to the status that wins, so any order of reports ends the same.
+  const errorCode = status !== message.status ? report.errorCode : message.errorCode;
+  const vendorMessageId = message.vendorMessageId ?? report.vendorMessageId;
+  if (status === message.status && errorCode === message.errorCode && vendorMessageId === message.vendorMessageId) {
+    return true;
+  }
 
-  const saved = await tx.messages.update({ ...message, status, errorCode, updatedAt: fx.deps.clock.now() });
+  const saved = await tx.messages.update({
+    ...message,
+    status,
+    errorCode,
+    vendorMessageId,
+    updatedAt: fx.deps.clock.now(),
+  });
   fx.publish({ type: "message.updated", orgId: tx.orgId, message: serialize(saved) });
   if (status === "failed" || status === "undelivered") {
     await fx.activity("sms_failed", saved.id, {

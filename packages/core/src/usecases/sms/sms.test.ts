@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { SmsOptOutType } from "../../domain/events.ts";
 import type { MessageStatus } from "../../domain/message.ts";
 import type { LoggedEvent } from "../../testing/callScript.ts";
 import { callEvents } from "../../testing/callScript.ts";
@@ -24,7 +25,7 @@ async function setup() {
   return { t, org, contact };
 }
 
-const inbound = (n: number, from: string, body: string, at: Date): LoggedEvent => ({
+const inbound = (n: number, from: string, body: string, at: Date, optOutType?: SmsOptOutType | null): LoggedEvent => ({
   eventKey: `SM-in-${n}`,
   payload: {
     type: "SmsReceived",
@@ -33,6 +34,7 @@ const inbound = (n: number, from: string, body: string, at: Date): LoggedEvent =
     to: "+15555550100",
     body,
     occurredAt: at.toISOString(),
+    ...(optOutType !== undefined && { optOutType }),
   },
 });
 const status = (sid: string, s: MessageStatus, n: number, errorCode: string | null = null): LoggedEvent => ({
@@ -146,6 +148,21 @@ describe("inbound SMS", () => {
     await expect(t.voxanne.contacts.sendSms(org.id, contact.id, "Welcome back")).resolves.toMatchObject({
       status: "queued",
     });
+  });
+
+  it("follows the vendor's opt-out type over the body (custom keywords), and the body when it says HELP or nothing", async () => {
+    const { t, org, contact } = await setup();
+    const optedOut = async () => (await t.voxanne.contacts.get(org.id, contact.id)).smsOptedOutAt !== null;
+    await t.feed(org.id, [inbound(1, LEAD, "Arrêt", t.clock.now(), "STOP")]);
+    expect(await optedOut()).toBe(true);
+    await t.feed(org.id, [inbound(2, LEAD, "Hi there", t.clock.now(), null)]);
+    expect(await optedOut()).toBe(true);
+    await t.feed(org.id, [inbound(3, LEAD, "Reprendre", t.clock.now(), "START")]);
+    expect(await optedOut()).toBe(false);
+    await t.feed(org.id, [inbound(4, LEAD, "stop", t.clock.now(), "HELP")]);
+    expect(await optedOut()).toBe(true);
+    await t.feed(org.id, [inbound(5, LEAD, "start", t.clock.now(), null)]);
+    expect(await optedOut()).toBe(false);
   });
 
   it("a message that merely contains stop does not opt out", async () => {
