@@ -17,12 +17,30 @@ export interface Database {
   readonly db: Db;
   readonly driver: "pglite" | "postgres";
   close(): Promise<void>;
+  /**
+   * LISTEN on `channel` (raw driver access, which Drizzle does not offer); resolves once listening,
+   * with the unlisten. Optional so that hand-made Databases (tests, wrappers) need not offer it.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** NOTIFY `channel` with `payload` (under 8000 bytes, Postgres' limit). */
+  notify?(channel: string, payload: string): Promise<void>;
 }
 
 /** PGlite in this process: in memory when `dataDir` is omitted, else persisted in that folder. */
 export async function openPglite(options: { dataDir?: string } = {}): Promise<Database> {
   const client = await PGlite.create(options.dataDir);
-  return { db: drizzlePglite(client, { schema }) as unknown as Db, driver: "pglite", close: () => client.close() };
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    driver: "pglite",
+    close: () => client.close(),
+    async listen(channel, onPayload) {
+      const unlisten = await client.listen(channel, onPayload);
+      return () => unlisten();
+    },
+    async notify(channel, payload) {
+      await client.query("select pg_notify($1, $2)", [channel, payload]);
+    },
+  };
 }
 
 /** A PostgreSQL server through postgres.js, with a pool of `max` connections (default 10). */
@@ -32,6 +50,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     db: drizzlePostgres(client, { schema }) as unknown as Db,
     driver: "postgres",
     close: () => client.end({ timeout: 5 }),
+    // postgres.js keeps LISTENs on a dedicated connection of its own, outside the pool.
+    async listen(channel, onPayload) {
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
+    async notify(channel, payload) {
+      await client.notify(channel, payload);
+    },
   };
 }
 

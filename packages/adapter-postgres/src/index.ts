@@ -5,6 +5,8 @@
  */
 export type { Database, Db, Schema } from "./db.ts";
 export { openDatabase, openPglite, openPostgres } from "./db.ts";
+export type { LocalLiveEvents, PgLiveEventsOptions } from "./liveEvents.ts";
+export { pgLiveEvents } from "./liveEvents.ts";
 export { MIGRATIONS_FOLDER, migrate } from "./migrate.ts";
 export * as schema from "./schema.ts";
 export { inOrgTransaction } from "./scope.ts";
