@@ -4,14 +4,13 @@
  * runs, since the hook makes postgres.js capture a stack trace per query.
  */
 
-import { type Database, schema } from "@voxanne/adapter-postgres";
-import { drizzle } from "drizzle-orm/postgres-js";
+import { type Database, drizzleOverPostgres } from "@voxanne/adapter-postgres";
 import postgres from "postgres";
 
 export interface Census {
   /** Statements sent. */
   statements: number;
-  /** Of which with bind parameters: postgres.js describes each first, unless prepared (an extra round trip). */
+  /** Of which with bind parameters: postgres.js describes each first unless already prepared on that connection. */
   withParameters: number;
   /** Count per statement shape (its first words, whitespace folded). */
   shapes: Map<string, number>;
@@ -39,7 +38,7 @@ export function countingDatabase(url: string): { database: Database; census: Cen
   });
   return {
     database: {
-      db: drizzle(client, { schema }) as unknown as Database["db"],
+      db: drizzleOverPostgres(client),
       driver: "postgres",
       close: () => client.end({ timeout: 5 }),
     },
@@ -57,7 +56,7 @@ export function printCensus(census: Census, per: number, unit: string, top = 20)
   const each = (n: number) => Number((n / per).toFixed(2));
   console.log(
     `statements per ${unit}: ${each(census.statements)} (${each(census.withParameters)} with parameters; ` +
-      "postgres.js sends those unprepared, as drizzle asks, so each costs a describe round trip first)",
+      "prepared: after a statement's first run on a connection it costs one round trip)",
   );
   const rows = [...census.shapes.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   console.table(rows.map(([shape, n]) => ({ [`per ${unit}`]: each(n), statement: shape })));

@@ -43,11 +43,49 @@ export async function openPglite(options: { dataDir?: string } = {}): Promise<Da
   };
 }
 
+type PostgresClient = postgres.Sql | postgres.TransactionSql;
+
+/**
+ * `client` with its parameterised `unsafe` calls prepared. Drizzle's postgres-js session passes
+ * `{ prepare: false }` on every query (it prepares only `.prepare("name")`d ones, and offers no
+ * setting), so postgres.js sends each one unnamed: Parse + Describe, wait, then Bind + Execute,
+ * two round trips. Prepared, postgres.js caches the named statement per connection (keyed by its
+ * text and types) and later runs take one. Parameterless calls keep the simple protocol (migrations
+ * send several statements in one). The transaction and savepoint clients are wrapped likewise,
+ * since drizzle runs a transaction's queries on the client `begin` hands it.
+ */
+function preparing<T extends PostgresClient>(client: T): T {
+  const wrapCallback = (args: unknown[]) =>
+    args.map((arg) =>
+      typeof arg === "function" ? (tx: PostgresClient) => (arg as (tx: PostgresClient) => unknown)(preparing(tx)) : arg,
+    );
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (
+          query: string,
+          params: postgres.ParameterOrJSON<never>[] = [],
+          options: postgres.UnsafeQueryOptions = {},
+        ) => target.unsafe(query, params, params.length > 0 ? { ...options, prepare: true } : options);
+      }
+      if (property === "begin" || property === "savepoint") {
+        const method = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => method.apply(target, wrapCallback(args));
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+/** Drizzle over a postgres.js client, with prepared statements (see `preparing`). */
+export const drizzleOverPostgres = (client: postgres.Sql): Db =>
+  drizzlePostgres(preparing(client), { schema }) as unknown as Db;
+
 /** A PostgreSQL server through postgres.js, with a pool of `max` connections (default 10). */
 export function openPostgres(url: string, options: { max?: number } = {}): Database {
   const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
   return {
-    db: drizzlePostgres(client, { schema }) as unknown as Db,
+    db: drizzleOverPostgres(client),
     driver: "postgres",
     close: () => client.end({ timeout: 5 }),
     // postgres.js keeps LISTENs on a dedicated connection of its own, outside the pool.

@@ -30,12 +30,16 @@ export function rowsOf<T>(result: unknown): T[] {
 
 /** Opens the org's scope inside an already open transaction (the workers claim first, then scope). */
 export async function enterOrg(tx: Tx, orgId: string): Promise<OrgScope> {
+  // One statement, one round trip. The target list runs left to right: org id, lock, existence
+  // check, then the role switch (`set local role`) last. The check is planned and permission-checked
+  // as the connecting role at executor start, so the role switch does not hide the org from it
+  // (and the org's own policy would let it see itself anyway).
   const [row] = rowsOf<{ exists: boolean }>(
     await tx.execute(sql`select set_config('app.org_id', ${orgId}, true),
       pg_advisory_xact_lock(hashtext(${orgId})),
-      exists(select 1 from organizations where id = ${orgId}) as "exists"`),
+      exists(select 1 from organizations where id = ${orgId}) as "exists",
+      set_config('role', 'voxanne_app', true)`),
   );
-  await tx.execute(sql`set local role voxanne_app`);
   let exists = row?.exists === true;
   return {
     tx,
