@@ -18,6 +18,7 @@ import { and, asc, DrizzleQueryError, eq, gt, inArray, isNull, lt, lte, notInArr
 import type { Db } from "./db.ts";
 import { translateError } from "./errors.ts";
 import { orgTx } from "./orgTx.ts";
+import { appendEvent } from "./repositories/eventLog.ts";
 import { eventLogEntryOf, eventLogFields, outboxItemOf } from "./rows.ts";
 import { eventLog, outbox } from "./schema.ts";
 import { enterOrg } from "./scope.ts";
@@ -111,6 +112,16 @@ export function eventLogWorker(db: Db): EventLogWorker {
     );
 
   return {
+    // As the connecting role, in a transaction of its own: no org lock, so a webhook's append
+    // never waits behind a projection. An unknown org fails its foreign key: NotFound.
+    async append(append) {
+      try {
+        return await db.transaction((tx) => appendEvent(tx, append));
+      } catch (error) {
+        throw translateError(error);
+      }
+    },
+
     async projectPending({ limit, now, maxAttempts }, handler) {
       const result: BatchResult = { done: 0, failed: 0 };
       const failed: number[] = [];

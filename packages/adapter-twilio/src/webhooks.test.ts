@@ -1,6 +1,6 @@
 import type { OrgTx, Storage } from "@voxanne/core";
 import { newContact } from "@voxanne/core";
-import { memoryStorage, orgState, testVoxanne } from "@voxanne/core/testing";
+import { appendFailureSwitch, memoryStorage, orgState, testVoxanne } from "@voxanne/core/testing";
 import twilio from "twilio";
 import { describe, expect, it } from "vitest";
 import { twilioDecoder } from "./decoder.ts";
@@ -33,23 +33,6 @@ const FIXTURES: [string, TwilioWebhookKind][] = [
 const TWIML = { status: 200, body: EMPTY_TWIML, contentType: "text/xml" };
 const OK = { status: 200, body: {} };
 const answerOf = (kind: TwilioWebhookKind) => (kind === "inbound" ? TWIML : OK);
-
-/** A failure switch on the event log's append, the only write the handlers make. */
-function appendSwitch(base: Storage) {
-  const state = { fail: false };
-  const failing = (tx: OrgTx): OrgTx =>
-    new Proxy(tx, {
-      get: (target, prop, receiver) =>
-        prop === "eventLog"
-          ? { append: () => Promise.reject(new Error("disk full")) }
-          : Reflect.get(target, prop, receiver),
-    });
-  const storage: Storage = {
-    ...base,
-    transaction: (orgId, fn) => base.transaction(orgId, (tx) => fn(state.fail ? failing(tx) : tx)),
-  };
-  return { storage, state };
-}
 
 interface SetupOptions extends Partial<Omit<TwilioWebhookOptions, "voxanne">> {
   storage?: Storage;
@@ -469,7 +452,7 @@ describe("twilioWebhookHandlers: inbound SMS and opt-out", () => {
 
 describe("twilioWebhookHandlers: when things break", () => {
   it("answers 503 when the event log cannot take the webhook, so Twilio may retry", async () => {
-    const { storage, state } = appendSwitch(memoryStorage());
+    const { storage, state } = appendFailureSwitch(memoryStorage());
     const { postFixture, logged, logs } = await setup({ storage });
     state.fail = true;
     for (const [name, kind] of [FIXTURES[1]!, FIXTURES[5]!]) {

@@ -1,6 +1,6 @@
 import type { Call, OrgTx, Storage, VapiWebhookAuth } from "@voxanne/core";
 import { newContact } from "@voxanne/core";
-import { memoryStorage, orgState, testVoxanne } from "@voxanne/core/testing";
+import { appendFailureSwitch, memoryStorage, orgState, testVoxanne } from "@voxanne/core/testing";
 import { describe, expect, it, vi } from "vitest";
 import { vapiDecoder } from "./decoder.ts";
 import { readVapiFixture } from "./testing/vapiFixtures.ts";
@@ -55,23 +55,6 @@ const SCHEMES: [string, AuthInput][] = [
 type Json = any;
 const fixture = (name: string) => readVapiFixture<Json>(name);
 const bytes = (text: string) => new TextEncoder().encode(text);
-
-/** A failure switch on the event log's append, the only write the handler makes. */
-function appendSwitch(base: Storage) {
-  const state = { fail: false };
-  const failing = (tx: OrgTx): OrgTx =>
-    new Proxy(tx, {
-      get: (target, prop, receiver) =>
-        prop === "eventLog"
-          ? { append: () => Promise.reject(new Error("disk full")) }
-          : Reflect.get(target, prop, receiver),
-    });
-  const storage: Storage = {
-    ...base,
-    transaction: (orgId, fn) => base.transaction(orgId, (tx) => fn(state.fail ? failing(tx) : tx)),
-  };
-  return { storage, state };
-}
 
 async function setup(auth: AuthInput = { type: "none" }, options: { maxBodyBytes?: number; storage?: Storage } = {}) {
   const t = testVoxanne({ decoders: [vapiDecoder], ...(options.storage && { storage: options.storage }) });
@@ -381,7 +364,7 @@ describe("vapiWebhookHandler: what it refuses", () => {
 
 describe("vapiWebhookHandler: when things break", () => {
   it("answers 503 when the event log cannot take the message, so a retrying Vapi retries", async () => {
-    const { storage, state } = appendSwitch(memoryStorage());
+    const { storage, state } = appendFailureSwitch(memoryStorage());
     const { post, logged, logs } = await setup({ type: "none" }, { storage });
     const payload = await fixture(STORED[3]!);
     state.fail = true;
@@ -398,7 +381,7 @@ describe("vapiWebhookHandler: when things break", () => {
   });
 
   it("still answers a tool call when it cannot be logged", async () => {
-    const { storage, state } = appendSwitch(memoryStorage());
+    const { storage, state } = appendFailureSwitch(memoryStorage());
     const { post, logged, logs } = await setup({ type: "none" }, { storage });
     state.fail = true;
     const reply = await post(await fixture(TOOL_CALLS[1]!));

@@ -1,47 +1,57 @@
 /**
- * The event log's append, inside the org's transaction: one INSERT … ON CONFLICT DO NOTHING on
- * (org, provider, event key), so a vendor's duplicate stores nothing and gets the stored entry.
+ * The event log's append: one INSERT … ON CONFLICT DO NOTHING on (org, provider, event key), so a
+ * vendor's duplicate stores nothing and gets the stored entry. The same statements serve inside an
+ * org's transaction and on their own (the worker's append, which takes no org lock).
  */
-import type { EventLogEntry, TxEventLog } from "@voxanne/core";
+import type { EventLogAppend, EventLogEntry, TxEventLog } from "@voxanne/core";
 import { Conflict } from "@voxanne/core";
 import { and, eq } from "drizzle-orm";
 import { eventLogEntryOf, eventLogFields, jsonValue } from "../rows.ts";
 import { eventLog } from "../schema.ts";
-import type { OrgScope } from "../scope.ts";
+import type { OrgScope, Tx } from "../scope.ts";
 
 export function txEventLog(scope: OrgScope): TxEventLog {
-  const { tx, orgId } = scope;
-
   return {
     async append(append) {
       scope.requireOrg();
       scope.own(append.orgId);
-      const [row] = await tx
-        .insert(eventLog)
-        .values({
-          orgId: append.orgId,
-          provider: append.provider,
-          eventKey: append.eventKey,
-          payload: jsonValue(append.payload, "payload"),
-          receivedAt: append.receivedAt,
-        })
-        .onConflictDoNothing({ target: [eventLog.orgId, eventLog.provider, eventLog.eventKey] })
-        .returning(eventLogFields);
-      if (row) return { inserted: true, entry: eventLogEntryOf(row) };
-      // Nothing inserted: the key is taken, and the org's lock means its holder has committed.
-      const [stored] = await tx
-        .select(eventLogFields)
-        .from(eventLog)
-        .where(
-          and(
-            eq(eventLog.orgId, orgId),
-            eq(eventLog.provider, append.provider),
-            eq(eventLog.eventKey, append.eventKey),
-          ),
-        );
-      if (!stored) throw new Conflict("EVENT_KEY_TAKEN", "This event key is already used");
-      const entry: EventLogEntry = eventLogEntryOf(stored);
-      return { inserted: false, entry };
+      return appendEvent(scope.tx, append);
     },
   };
+}
+
+/**
+ * Inserts once per key. When the key is taken, Postgres has waited for the inserting transaction
+ * to finish before saying so, so the stored entry can be read back at once.
+ */
+export async function appendEvent(
+  tx: Tx,
+  append: EventLogAppend,
+): Promise<{ inserted: boolean; entry: EventLogEntry }> {
+  const [row] = await tx
+    .insert(eventLog)
+    .values({
+      orgId: append.orgId,
+      provider: append.provider,
+      eventKey: append.eventKey,
+      payload: jsonValue(append.payload, "payload"),
+      receivedAt: append.receivedAt,
+    })
+    .onConflictDoNothing({ target: [eventLog.orgId, eventLog.provider, eventLog.eventKey] })
+    .returning(eventLogFields);
+  if (row) return { inserted: true, entry: eventLogEntryOf(row) };
+  // Nothing inserted: the key is taken, and the org's lock means its holder has committed.
+  const [stored] = await tx
+    .select(eventLogFields)
+    .from(eventLog)
+    .where(
+      and(
+        eq(eventLog.orgId, append.orgId),
+        eq(eventLog.provider, append.provider),
+        eq(eventLog.eventKey, append.eventKey),
+      ),
+    );
+  if (!stored) throw new Conflict("EVENT_KEY_TAKEN", "This event key is already used");
+  const entry: EventLogEntry = eventLogEntryOf(stored);
+  return { inserted: false, entry };
 }

@@ -166,6 +166,12 @@ export interface BatchResult {
 
 export interface EventLogWorker {
   /**
+   * The same append as `TxEventLog.append`, but on its own: it does not wait for the org's
+   * transactions (a webhook's append must not queue behind projections). Once per key; two
+   * concurrent appends of one key: exactly one inserts. `NotFound` for an unknown org.
+   */
+  append(entry: EventLogAppend): Promise<{ inserted: boolean; entry: EventLogEntry }>;
+  /**
    * Hands each of up to `limit` unprojected entries (oldest first, fewer than `maxAttempts`
    * failed attempts) to `handler` inside its org's transaction, and marks it projected at `now`
    * in that same transaction. An entry is handed to one caller at a time, across processes.

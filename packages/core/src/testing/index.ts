@@ -4,6 +4,8 @@
  * contract suites, which need vitest, live in `@voxanne/core/testing/contracts`.
  * @module
  */
+
+export * from "./appendFailureSwitch.ts";
 export * from "./callScript.ts";
 export type * from "./failureSwitch.ts";
 export * from "./fixedClock.ts";

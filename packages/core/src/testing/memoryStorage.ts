@@ -839,6 +839,9 @@ export const memoryStorage = (): Storage => {
     },
 
     eventLog: {
+      // One lock serializes everything here, so this is simply the transactional append.
+      append: (entry) => runTransaction(entry.orgId, (tx) => tx.eventLog.append(entry)),
+
       async projectPending({ limit, now, maxAttempts }, handler) {
         assertOpen();
         const claimed = await exclusive(() => claimEvents(limit, maxAttempts));

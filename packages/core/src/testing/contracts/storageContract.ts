@@ -77,6 +77,7 @@ export const STORAGE_CONTRACT_TESTS = [
   "metrics: successRate is 0 without inbound calls; an empty org is all zeros",
   "eventLog: append stores once per (org, provider, eventKey) and returns the stored entry",
   "eventLog: two concurrent appends of one key insert exactly one",
+  "eventLog: the worker's append needs no org transaction, stores once, and knows no unknown org",
   "eventLog: read pages in seq order after afterSeq, for one org or all",
   "outbox: enqueue stores a key once per org, with defaults and a JSON payload",
   "outbox: list filters by status and kind",
@@ -1000,6 +1001,19 @@ export function storageContract(
       );
       expect(results.filter((r) => r.inserted)).toHaveLength(1);
       expect(results[0]?.entry).toEqual(results[1]?.entry);
+      expect(await entriesOf(org.id)).toHaveLength(1);
+    });
+
+    test("eventLog: the worker's append needs no org transaction, stores once, and knows no unknown org", async () => {
+      const org = await newOrg();
+      const results = await Promise.all(
+        [1, 2].map((n) => storage.eventLog.append(eventAppend(org.id, { eventKey: "worker-dup", payload: { n } }))),
+      );
+      expect(results.filter((r) => r.inserted)).toHaveLength(1);
+      expect(results[0]?.entry).toEqual(results[1]?.entry);
+      const inTx = await inOrg(org.id, (tx) => tx.eventLog.append(eventAppend(org.id, { eventKey: "worker-dup" })));
+      expect(inTx).toEqual({ inserted: false, entry: results[0]?.entry });
+      await expectError(storage.eventLog.append(eventAppend(uid(), { eventKey: "orphan" })), "NotFound");
       expect(await entriesOf(org.id)).toHaveLength(1);
     });
 

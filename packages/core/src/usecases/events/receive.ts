@@ -37,8 +37,6 @@ export async function receive(
     lastError: null,
   };
   decoderFor(deps, provider).decode(draft);
-  const { inserted, entry } = await deps.storage.transaction(orgId, (tx) =>
-    tx.eventLog.append({ orgId, provider, eventKey, payload, receivedAt }),
-  );
+  const { inserted, entry } = await deps.storage.eventLog.append({ orgId, provider, eventKey, payload, receivedAt });
   return { inserted, seq: entry.seq };
 }
