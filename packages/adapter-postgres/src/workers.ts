@@ -112,11 +112,12 @@ export function eventLogWorker(db: Db): EventLogWorker {
     );
 
   return {
-    // As the connecting role, in a transaction of its own: no org lock, so a webhook's append
-    // never waits behind a projection. An unknown org fails its foreign key: NotFound.
+    // As the connecting role, one autocommitted INSERT (a read-back only for a duplicate): no org
+    // lock, so a webhook's append never waits behind a projection. An unknown org fails its
+    // foreign key: NotFound.
     async append(append) {
       try {
-        return await db.transaction((tx) => appendEvent(tx, append));
+        return await appendEvent(db, append);
       } catch (error) {
         throw translateError(error);
       }

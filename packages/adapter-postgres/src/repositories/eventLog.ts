@@ -6,6 +6,7 @@
 import type { EventLogAppend, EventLogEntry, TxEventLog } from "@voxanne/core";
 import { Conflict } from "@voxanne/core";
 import { and, eq } from "drizzle-orm";
+import type { Db } from "../db.ts";
 import { eventLogEntryOf, eventLogFields, jsonValue } from "../rows.ts";
 import { eventLog } from "../schema.ts";
 import type { OrgScope, Tx } from "../scope.ts";
@@ -25,7 +26,7 @@ export function txEventLog(scope: OrgScope): TxEventLog {
  * to finish before saying so, so the stored entry can be read back at once.
  */
 export async function appendEvent(
-  tx: Tx,
+  tx: Tx | Db,
   append: EventLogAppend,
 ): Promise<{ inserted: boolean; entry: EventLogEntry }> {
   const [row] = await tx
