@@ -7,11 +7,9 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { openDatabase } from "@voxanne/adapter-postgres";
 import type { Pulse, VapiWebhookAuth } from "@voxanne/core";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,41 +17,13 @@ import { loadConfig } from "./config.ts";
 import { DEMO_AGENT, DEMO_ORG_ID } from "./demo.ts";
 import type { RunningServer } from "./start.ts";
 import { startServer } from "./start.ts";
+import { ADMIN_URL, admin, postgresAvailable } from "./testPostgres.ts";
 import { eventually, liveClient } from "./testSupport.ts";
 import type { VapiCallParties, VapiConversation } from "./vapiPlayback.ts";
 import { callMessages } from "./vapiPlayback.ts";
 import { vapiWebhookHeaders } from "./vapiSigning.ts";
 
-const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECRET = "scenarios-e2e-secret-0123456789abcdefghij";
-
-/** Whether something listens at the admin URL's address (a quick probe, not a 30 s connect timeout). */
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 5432), timeout: 1_000 });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket
-      .once("connect", () => done(true))
-      .once("error", () => done(false))
-      .once("timeout", () => done(false));
-  });
-}
-
-const serverAvailable = await reachable(ADMIN_URL);
-if (!serverAvailable && process.env.CI) throw new Error("PostgreSQL at DATABASE_ADMIN_URL is required in CI");
-
-async function admin(statement: string): Promise<void> {
-  const database = await openDatabase(ADMIN_URL);
-  try {
-    await database.db.execute(statement);
-  } finally {
-    await database.close();
-  }
-}
 
 interface CallItem {
   id: string;
@@ -342,4 +312,4 @@ function scenarios(name: string, driver: Driver) {
 }
 
 scenarios("PGlite", pglite);
-describe.skipIf(!serverAvailable)("on a PostgreSQL server", () => scenarios("PostgreSQL server", postgresServer()));
+describe.skipIf(!postgresAvailable)("on a PostgreSQL server", () => scenarios("PostgreSQL server", postgresServer()));

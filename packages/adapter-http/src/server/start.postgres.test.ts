@@ -6,51 +6,19 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "@voxanne/adapter-postgres";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.ts";
 import { DEMO_AGENT, DEMO_ORG_ID } from "./demo.ts";
 import type { RunningServer } from "./start.ts";
 import { startServer } from "./start.ts";
+import { ADMIN_URL, admin, postgresAvailable } from "./testPostgres.ts";
 import { eventually, liveClient, postVapi } from "./testSupport.ts";
 import { callMessages } from "./vapiPlayback.ts";
 
-const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-/** Whether something listens at the admin URL's address (a quick probe, not a 30 s connect timeout). */
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 5432), timeout: 1_000 });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket
-      .once("connect", () => done(true))
-      .once("error", () => done(false))
-      .once("timeout", () => done(false));
-  });
-}
-
-const available = await reachable(ADMIN_URL);
-if (!available && process.env.CI) throw new Error("PostgreSQL at DATABASE_ADMIN_URL is required in CI");
-
-/** Runs one statement on the admin database. */
-async function admin(statement: string): Promise<void> {
-  const database = await openDatabase(ADMIN_URL);
-  try {
-    await database.db.execute(statement);
-  } finally {
-    await database.close();
-  }
-}
-
-describe.skipIf(!available)("startServer on a PostgreSQL server", () => {
+describe.skipIf(!postgresAvailable)("startServer on a PostgreSQL server", () => {
   const name = `voxanne_start_${randomBytes(6).toString("hex")}`;
   let dir: string;
   const servers: RunningServer[] = [];
