@@ -7,6 +7,8 @@
 export type { Voxanne, VoxanneOptions } from "./createVoxanne.ts";
 export { createVoxanne } from "./createVoxanne.ts";
 export * from "./domain/index.ts";
+export type { LiveFanOut, LiveFanOutOptions, LiveListener } from "./live/liveFanOut.ts";
+export { liveFanOut } from "./live/liveFanOut.ts";
 export type * from "./ports/index.ts";
 export { systemClock } from "./ports/index.ts";
 export type { BookAppointmentInput, Booking } from "./usecases/appointments/bookAppointment.ts";

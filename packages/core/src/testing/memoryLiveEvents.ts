@@ -1,5 +1,6 @@
 /** An in-process LiveEvents hub: dashboards in the same process subscribe per organization. */
 import type { LiveEvent } from "../domain/live.ts";
+import { liveFanOut } from "../live/liveFanOut.ts";
 import type { LiveEvents } from "../ports/liveEvents.ts";
 import type { LiveListener } from "./contracts/liveEventsContract.ts";
 
@@ -41,54 +42,24 @@ export interface MemoryLiveEventsOptions {
  * stop();
  */
 export function memoryLiveEvents(options: MemoryLiveEventsOptions = {}): MemoryLiveEvents {
-  const listeners = new Map<string, Set<{ listener: LiveListener }>>();
   const published: LiveEvent[] = [];
   const listenerErrors: ListenerError[] = [];
-  const queue: LiveEvent[] = [];
-  let delivering = false;
-
-  const failed = (orgId: string, error: unknown) => {
-    const failure = { orgId, error };
-    listenerErrors.push(failure);
-    options.onListenerError?.(failure);
-  };
-
-  const deliver = (event: LiveEvent) => {
-    // A copy of the set: listeners (un)subscribing during delivery take effect from the next event.
-    for (const { listener } of [...(listeners.get(event.orgId) ?? [])]) {
-      try {
-        const result = listener(event);
-        if (result instanceof Promise) result.catch((error: unknown) => failed(event.orgId, error));
-      } catch (error) {
-        failed(event.orgId, error);
-      }
-    }
-  };
+  const hub = liveFanOut({
+    onListenerError: (error, orgId) => {
+      const failure = { orgId, error };
+      listenerErrors.push(failure);
+      options.onListenerError?.(failure);
+    },
+  });
 
   return {
     published,
     listenerErrors,
-    subscribe(orgId, listener) {
-      const subscription = { listener };
-      const subscribers = listeners.get(orgId) ?? new Set();
-      listeners.set(orgId, subscribers);
-      subscribers.add(subscription);
-      return () => {
-        subscribers.delete(subscription);
-        if (subscribers.size === 0 && listeners.get(orgId) === subscribers) listeners.delete(orgId);
-      };
-    },
+    subscribe: hub.subscribe,
     async publish(event) {
       const copy = structuredClone(event);
       published.push(copy);
-      queue.push(copy);
-      if (delivering) return;
-      delivering = true;
-      try {
-        for (let next = queue.shift(); next; next = queue.shift()) deliver(next);
-      } finally {
-        delivering = false;
-      }
+      await hub.publish(copy);
     },
   };
 }

@@ -10,7 +10,9 @@ import type { Closable, ContractOptions, FixtureFactory } from "./contractKit.ts
 import { contractTests, fixturesOf, requireHook } from "./contractKit.ts";
 
 /** Hears one organization's live events; what a dashboard's connection registers. */
-export type LiveListener = (event: LiveEvent) => void | Promise<void>;
+export type { LiveListener } from "../../live/liveFanOut.ts";
+
+import type { LiveListener } from "../../live/liveFanOut.ts";
 
 /** An adapter under test, with the hooks that let the suite listen to it. */
 export interface LiveEventsFixture extends Closable {
