@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
-import { type Database, migrate, openPglite, openPostgres } from "@voxanne/adapter-postgres";
+import { type Database, migrate, openPglite, openPostgres, probePostgres } from "@voxanne/adapter-postgres";
 import postgres from "postgres";
 
 export const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -46,19 +46,6 @@ function cleanUpOnInterrupt(cleanup: () => Promise<void>): () => void {
   return () => cleanups.delete(cleanup);
 }
 
-/** Why the server cannot be used, or undefined when it can. */
-async function serverProblem(): Promise<string | undefined> {
-  const admin = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await admin`select 1`;
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await admin.end({ timeout: 1 });
-  }
-}
-
 /**
  * The drivers to run: both, or those named in BENCH_DRIVERS (e.g. `server`). Without a reachable
  * server the server runs are skipped with a message, except in CI, where that is an error.
@@ -67,7 +54,7 @@ export async function drivers(): Promise<Driver[]> {
   const wanted = (process.env.BENCH_DRIVERS ?? "server,pglite").split(",").map((d) => d.trim());
   const chosen = (["server", "pglite"] as const).filter((d) => wanted.includes(d));
   if (!chosen.includes("server")) return chosen;
-  const problem = await serverProblem();
+  const problem = await probePostgres(ADMIN_URL);
   if (problem === undefined) return chosen;
   if (process.env.CI) throw new Error(`PostgreSQL server at DATABASE_ADMIN_URL is required in CI: ${problem}`);
   console.log(`skipping the server runs: no PostgreSQL at ${ADMIN_URL} (${problem}); set DATABASE_ADMIN_URL`);

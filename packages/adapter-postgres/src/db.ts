@@ -103,3 +103,16 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
 export function openDatabase(url: string | undefined, dataDir = "./.voxanne/pgdata"): Promise<Database> {
   return url ? Promise.resolve(openPostgres(url)) : openPglite({ dataDir });
 }
+
+/** Why the server at `url` cannot be used (its error message), or undefined when it answers. */
+export async function probePostgres(url: string): Promise<string | undefined> {
+  const client = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await client`select 1`;
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await client.end({ timeout: 1 });
+  }
+}

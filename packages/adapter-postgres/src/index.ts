@@ -4,7 +4,7 @@
  * @module
  */
 export type { Database, Db, Schema } from "./db.ts";
-export { drizzleOverPostgres, openDatabase, openPglite, openPostgres } from "./db.ts";
+export { drizzleOverPostgres, openDatabase, openPglite, openPostgres, probePostgres } from "./db.ts";
 export type { LocalLiveEvents, PgLiveEventsOptions } from "./liveEvents.ts";
 export { pgLiveEvents } from "./liveEvents.ts";
 export { MIGRATIONS_FOLDER, migrate } from "./migrate.ts";

@@ -6,7 +6,7 @@
  */
 import postgres from "postgres";
 import { afterAll } from "vitest";
-import { type Database, openPglite, openPostgres } from "./db.ts";
+import { type Database, openPglite, openPostgres, probePostgres } from "./db.ts";
 import { migrate } from "./migrate.ts";
 
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -19,20 +19,8 @@ export async function pgliteDatabase(options: { migrated?: boolean } = {}): Prom
   return database;
 }
 
-async function serverReachable(): Promise<string | undefined> {
-  const admin = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await admin`select 1`;
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await admin.end({ timeout: 1 });
-  }
-}
-
 /** Whether the PostgreSQL server can be used; in CI its absence is an error, not a skip. */
-export const serverProblem = await serverReachable();
+export const serverProblem = await probePostgres(ADMIN_URL);
 if (serverProblem && process.env.CI) {
   throw new Error(`PostgreSQL server at DATABASE_ADMIN_URL is required in CI: ${serverProblem}`);
 }
