@@ -67,6 +67,30 @@ describe("outbox delivery", () => {
     ]);
   });
 
+  it("never re-sends an alert whose earlier attempt died mid-send: unconfirmed, failed, dead", async () => {
+    const t = testVoxanne();
+    const org = await t.voxanne.organizations.create({
+      name: "Clinic",
+      agent: { hotLeadAlertNumbers: ["+15555550199"] },
+    });
+    // A first attempt that surely did not send leaves the item pending and its message logged.
+    t.sms.failNext("unavailable");
+    await t.feed(org.id, hotCall(t.clock.now()));
+    const [item] = await alertItems(t, org.id);
+    // What a process killed after the vendor accepted, before the answer was recorded, leaves behind.
+    await t.storage.transaction(org.id, async (tx) => {
+      const message = await tx.messages.getById(item!.id);
+      await tx.messages.update({ ...message!, status: "queued", errorCode: null });
+    });
+
+    t.clock.advance(60_000);
+    await t.voxanne.process();
+    expect(t.sms.sent).toHaveLength(0);
+    expect(await alertItems(t, org.id)).toEqual([expect.objectContaining({ status: "dead", attempts: 2 })]);
+    const message = await t.storage.transaction(org.id, (tx) => tx.messages.getById(item!.id));
+    expect(message).toMatchObject({ status: "failed", errorCode: "SMS_UNCONFIRMED", vendorMessageId: null });
+  });
+
   it("goes dead after the last attempt of a lasting outage, and reports each failure", async () => {
     const errors: string[] = [];
     const t = testVoxanne({

@@ -1,13 +1,19 @@
 /**
  * The one way an SMS leaves Voxanne: logged as `queued` before the vendor is asked, then moved
  * to the vendor's answer, or to `failed` with the error code. Re-running it with the same message
- * id after it was sent sends nothing again (retries of an alert are safe).
+ * id after it was sent sends nothing again (retries of an alert are safe). A message still `queued`
+ * from an earlier run is an attempt that died between logging and recording the answer (a crash):
+ * the vendor may have it, so it is not sent blindly again but settled `failed` as `SMS_UNCONFIRMED`,
+ * like a send that timed out.
  */
-import { OptedOut, VoxanneError } from "../../domain/errors.ts";
+import { OptedOut, VendorFailed, VoxanneError } from "../../domain/errors.ts";
 import type { Message, MessagePurpose } from "../../domain/message.ts";
 import { serialize } from "../../domain/serialized.ts";
 import type { Deps } from "../context.ts";
 import { withEffects } from "../shared/effects.ts";
+
+/** The code of a send whose outcome is unknown (the port's time-out code, reused for a crash mid-send). */
+const SMS_UNCONFIRMED = "SMS_UNCONFIRMED";
 
 export interface SmsDraft {
   id: string;
@@ -22,7 +28,7 @@ export async function sendLoggedSms(deps: Deps, orgId: string, draft: SmsDraft):
     // No sender of its own: the SMS adapter's default sender applies (or it refuses).
     const org = await tx.organization.get();
     const existing = await tx.messages.getById(draft.id);
-    if (existing) return { message: existing, from: org.agent.smsFrom };
+    if (existing) return { message: existing, from: org.agent.smsFrom, resumed: true };
     const now = deps.clock.now();
     const message = await tx.messages.create({
       ...draft,
@@ -36,9 +42,19 @@ export async function sendLoggedSms(deps: Deps, orgId: string, draft: SmsDraft):
       createdAt: now,
       updatedAt: now,
     });
-    return { message, from: org.agent.smsFrom };
+    return { message, from: org.agent.smsFrom, resumed: false };
   });
   if (logged.message.vendorMessageId) return logged.message;
+  if (logged.resumed && logged.message.status === "queued") {
+    await settle(deps, orgId, logged.message, { status: "failed", errorCode: SMS_UNCONFIRMED });
+    throw new VendorFailed(
+      SMS_UNCONFIRMED,
+      "An earlier attempt may have sent this text message; it is not sent again",
+      {
+        retryable: false,
+      },
+    );
+  }
 
   try {
     const sent = await deps.sms.send({
