@@ -4,6 +4,7 @@
  */
 import type { OrgTx } from "@voxanne/core";
 import { activityRepository } from "./repositories/activity.ts";
+import { analyticsRepository } from "./repositories/analytics.ts";
 import { appointmentRepository } from "./repositories/appointments.ts";
 import { callRepository } from "./repositories/calls.ts";
 import { contactRepository } from "./repositories/contacts.ts";
@@ -25,6 +26,7 @@ export const orgTx = (scope: OrgScope): OrgTx => ({
   messages: messageRepository(scope),
   activity: activityRepository(scope),
   metrics: metricsRepository(scope),
+  analytics: analyticsRepository(scope),
   eventLog: txEventLog(scope),
   outbox: txOutbox(scope),
 });

@@ -1,4 +1,5 @@
 export * from "./activity.ts";
+export * from "./analytics.ts";
 export * from "./appointment.ts";
 export * from "./call.ts";
 export * from "./contact.ts";

@@ -17,6 +17,12 @@
  * - Time: adapters never read a clock; every timestamp comes from the caller.
  */
 import type { Activity } from "../domain/activity.ts";
+import type {
+  AnalyticsInterval,
+  FunnelStageCount,
+  ServiceAnalytics,
+  TimeseriesPoint,
+} from "../domain/analytics.ts";
 import type { Appointment } from "../domain/appointment.ts";
 import type { Call, CallDirection, CallStatus, RecordingStatus } from "../domain/call.ts";
 import type { Contact, LeadStatus, LeadTemperature } from "../domain/contact.ts";
@@ -125,6 +131,33 @@ export interface MetricsRepository {
   pulse(range: TimeRange): Promise<Pulse>;
 }
 
+/**
+ * Analytics over the org's records in a range (`from` inclusive, `to` exclusive, by creation
+ * time; soft-deleted calls excluded), each computed by the store in one aggregate query (SQL on
+ * Postgres), never by loading rows into the caller. The numbers follow the pulse's definitions:
+ * summing any of these over the whole range gives the pulse's totals for it.
+ */
+export interface AnalyticsRepository {
+  /**
+   * Calls per bucket of `interval` cut in `timeZone` (an IANA name): calendar days, ISO weeks
+   * starting on Monday, or months, by the local time of each call's creation. Only buckets with
+   * calls, ascending by `start` (the bucket's local start date, `YYYY-MM-DD`).
+   */
+  timeseries(options: { interval: AnalyticsInterval; timeZone: string; range: TimeRange }): Promise<TimeseriesPoint[]>;
+  /**
+   * Contacts created in the range that reached at least each stage, by the forward order of
+   * lead statuses (see `statusesReaching`): always the four funnel stages, in order.
+   */
+  funnel(range: TimeRange): Promise<FunnelStageCount[]>;
+  /**
+   * Every service of the price list with the calls in the range that it priced
+   * (`Call.pricedServiceId`), their bookings and their whole value; then, if any call in the range
+   * is priced by no service of the list, one row with `serviceId: null`. In `byServiceRank` order
+   * (value, bookings, calls descending, then name).
+   */
+  services(range: TimeRange): Promise<ServiceAnalytics[]>;
+}
+
 export interface TxEventLog {
   /**
    * Appends a payload once: a second append of the same (org, provider, eventKey) stores
@@ -154,6 +187,7 @@ export interface OrgTx {
   messages: MessageRepository;
   activity: ActivityRepository;
   metrics: MetricsRepository;
+  analytics: AnalyticsRepository;
   eventLog: TxEventLog;
   outbox: TxOutbox;
 }
@@ -176,7 +210,8 @@ export interface EventLogWorker {
    * failed attempts) to `handler` inside its org's transaction, and marks it projected at `now`
    * in that same transaction. An entry is handed to one caller at a time, across processes.
    * If the handler throws, its writes roll back, `attempts` and `lastError` are recorded and the
-   * entry stays unprojected.
+   * entry stays unprojected. An adapter may project several entries of one org in one
+   * transaction: a throw then rolls back the others' writes too, and they are handed out again.
    */
   projectPending(
     options: { limit: number; now: Date; maxAttempts: number },

@@ -14,6 +14,14 @@
  * - Nothing survives the process; workers coordinate only within it.
  */
 import type { Activity } from "../domain/activity.ts";
+import type { CallVolume, ServiceAnalytics } from "../domain/analytics.ts";
+import {
+  bucketStartOf,
+  byServiceRank,
+  FUNNEL_STAGES,
+  statusesReaching,
+  UNATTRIBUTED_SERVICE_NAME,
+} from "../domain/analytics.ts";
 import type { Appointment } from "../domain/appointment.ts";
 import type { Call } from "../domain/call.ts";
 import type { Contact } from "../domain/contact.ts";
@@ -28,6 +36,7 @@ import type { Cursor, Page, PageRequest } from "../domain/page.ts";
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, isBefore, MAX_PAGE_SIZE } from "../domain/page.ts";
 import type { Service } from "../domain/service.ts";
 import type {
+  AnalyticsRepository,
   CallFilter,
   CallRepository,
   ContactFilter,
@@ -605,6 +614,7 @@ function makeOrgTx(store: Store, orgId: string, journal: Journal): OrgTx {
       enter,
     ),
     metrics: guarded<OrgTx["metrics"]>({ pulse: (range) => pulseOf(t.calls.newestFirst(range)) }, enter),
+    analytics: guarded(analyticsRepository(ctx), enter),
     eventLog: guarded<OrgTx["eventLog"]>(
       {
         append: (entry) => {
@@ -908,3 +918,52 @@ export const memoryStorage = (): Storage => {
 };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// ---------------------------------------------------------------------------------------------
+// Analytics: the pulse's definitions (`pulseOf`) over groups of the org's live calls in a range
+
+/** `rows` grouped by `keyOf`, groups in first-seen order. */
+function groupBy<T, K>(rows: Iterable<T>, keyOf: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
+const volumeOf = (calls: Iterable<Call>): CallVolume => {
+  const { totalCalls, inboundCalls, bookings, successRate, pipelineValueCents } = pulseOf(calls);
+  return { totalCalls, inboundCalls, bookings, successRate, pipelineValueCents };
+};
+
+function analyticsRepository({ t }: TxContext): Sync<AnalyticsRepository> {
+  const liveCalls = (range: TimeRange) => filtered(t.calls.newestFirst(range), (c) => c.deletedAt === null);
+  return {
+    timeseries: ({ interval, timeZone, range }) =>
+      [...groupBy(liveCalls(range), (c) => bucketStartOf(c.createdAt, interval, timeZone))]
+        .map(([start, calls]) => ({ start, ...volumeOf(calls) }))
+        .sort((a, b) => (a.start < b.start ? -1 : 1)),
+    funnel: (range) => {
+      const contacts = [...t.contacts.newestFirst(range)];
+      return FUNNEL_STAGES.map((stage) => {
+        const reached = statusesReaching(stage);
+        return { stage, count: contacts.filter((c) => reached.includes(c.leadStatus)).length };
+      });
+    },
+    services: (range) => {
+      const priced = (c: Call) => (c.pricedServiceId !== null && t.services.get(c.pricedServiceId) ? c.pricedServiceId : null);
+      const groups = groupBy(liveCalls(range), priced);
+      const row = (serviceId: string | null, name: string, calls: Call[]): ServiceAnalytics => {
+        const { totalCalls, bookings, pipelineValueCents } = volumeOf(calls);
+        return { serviceId, name, bookings, calls: totalCalls, pipelineValueCents };
+      };
+      const items = [...t.services.values()].map((s) => row(s.id, s.name, groups.get(s.id) ?? []));
+      const unattributed = groups.get(null);
+      if (unattributed) items.push(row(null, UNATTRIBUTED_SERVICE_NAME, unattributed));
+      return items.sort(byServiceRank);
+    },
+  };
+}

@@ -3,6 +3,7 @@
  * and the seed's scenarios as a suite over any Storage.
  * @module
  */
+export * from "./analyticsContract.ts";
 export * from "./clockContract.ts";
 export type * from "./contractKit.ts";
 export * from "./liveEventsContract.ts";

@@ -11,6 +11,7 @@ import type { EventLogEntry } from "../../domain/eventLog.ts";
 import type { TimeRange } from "../../domain/metrics.ts";
 import type { Organization } from "../../domain/organization.ts";
 import type { OrgTx, Storage } from "../../ports/storage.ts";
+import { analyticsContract, analyticsEveryMethod } from "./analyticsContract.ts";
 import type { ContractOptions } from "./contractKit.ts";
 import { contractTests } from "./contractKit.ts";
 import {
@@ -154,6 +155,7 @@ function everyMethodOf(orgId: string): EveryMethod {
     },
     activity: { append: (r) => r.append(activityRecord(orgId)), recent: (r) => r.recent(10) },
     metrics: { pulse: (r) => r.pulse({}) },
+    analytics: analyticsEveryMethod,
     eventLog: { append: (r) => r.append(eventAppend(orgId)) },
     outbox: { enqueue: (r) => r.enqueue({ kind: "k", key: "k", payload: {} }, at(0)), list: (r) => r.list() },
   };
@@ -175,6 +177,7 @@ export function storageContract(
 ): void {
   const suite = `Storage contract: ${name}`;
   const test = contractTests(suite, STORAGE_CONTRACT_TESTS, options.skip);
+  analyticsContract(name, makeStorage);
 
   describe(suite, () => {
     let storage: Storage;
