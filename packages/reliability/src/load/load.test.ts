@@ -1,0 +1,26 @@
+/**
+ * Load: the webhooks of N calls (10% duplicated, 10% reordered) sent to the real server as fast as
+ * it answers; afterwards the database, the dashboard and the SMS vendor must show exactly what the
+ * generator's record says. N is RELIABILITY_CALLS (default 1,000; the full run is 10,000).
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Stack } from "../support/stack.ts";
+import { startStack } from "../support/stack.ts";
+import { knobs } from "./knobs.ts";
+import { describeRun, runLoad } from "./loadRun.ts";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+it(`keeps every one of ${knobs.calls} calls, counts them right and alerts each hot lead once`, async () => {
+  const run = await runLoad(stack, { calls: knobs.calls, prefix: "load" });
+  console.log(describeRun("load", run));
+  expect(run.problems, run.problems.join("\n")).toEqual([]);
+  // No webhook of a healthy run may be refused or fail.
+  expect(Object.keys(run.report.outcomes).filter((status) => status !== "200")).toEqual([]);
+});
