@@ -29,6 +29,7 @@ import { nativeDecoder } from "./usecases/events/nativeDecoder.ts";
 import { receive } from "./usecases/events/receive.ts";
 import { replay } from "./usecases/events/replay.ts";
 import { runProjector } from "./usecases/events/runProjector.ts";
+import { callTimeseries, leadFunnel, serviceBreakdown } from "./usecases/metrics/analytics.ts";
 import { dashboardPulse, recentActivity } from "./usecases/metrics/dashboard.ts";
 import { createOrganization } from "./usecases/organizations/createOrganization.ts";
 import { getOrganization, updateOrganization } from "./usecases/organizations/updateOrganization.ts";
@@ -136,7 +137,14 @@ export function createVoxanne(options: VoxanneOptions) {
     appointments: { book: bind(bookAppointment) },
     /** Signed, expiring links to stored call recordings. */
     recordings: { signLink: bind(signRecordingLink), verifyLink: bind(verifyRecordingLink) },
-    metrics: { pulse: bind(dashboardPulse), recentActivity: bind(recentActivity) },
+    metrics: {
+      pulse: bind(dashboardPulse),
+      recentActivity: bind(recentActivity),
+      /** Per day, ISO week or month of the org's time zone; only buckets with calls. */
+      timeseries: bind(callTimeseries),
+      funnel: bind(leadFunnel),
+      services: bind(serviceBreakdown),
+    },
     /** One round of work, for apps that turn `autoProcess` off: project pending events, deliver due side effects. */
     process: async () => ({ projected: await projectBatch(), delivered: await deliverBatch() }),
     /** Waits until background work has nothing ready (tests, graceful shutdown). */

@@ -954,7 +954,8 @@ function analyticsRepository({ t }: TxContext): Sync<AnalyticsRepository> {
       });
     },
     services: (range) => {
-      const priced = (c: Call) => (c.pricedServiceId !== null && t.services.get(c.pricedServiceId) ? c.pricedServiceId : null);
+      const priced = (c: Call) =>
+        c.pricedServiceId !== null && t.services.get(c.pricedServiceId) ? c.pricedServiceId : null;
       const groups = groupBy(liveCalls(range), priced);
       const row = (serviceId: string | null, name: string, calls: Call[]): ServiceAnalytics => {
         const { totalCalls, bookings, pipelineValueCents } = volumeOf(calls);

@@ -1,0 +1,53 @@
+/** The dashboard's analytics over time: time series, lead funnel and value per service. */
+import * as v from "valibot";
+import type { Funnel, ServiceBreakdown, Timeseries } from "../../domain/analytics.ts";
+import { ANALYTICS_INTERVALS } from "../../domain/analytics.ts";
+import type { Deps } from "../context.ts";
+import { TimeRangeInput } from "../shared/schemas.ts";
+import { validate } from "../shared/validate.ts";
+
+export const TimeseriesInput = v.intersect([
+  TimeRangeInput,
+  v.object({ interval: v.optional(v.picklist(ANALYTICS_INTERVALS, "must be day, week or month"), "day") }),
+]);
+
+/**
+ * Calls, bookings, success rate and pipeline value per day, ISO week or month of the org's own
+ * time zone (from the organization record), computed by the store. Only buckets with calls.
+ *
+ * @example
+ * await callTimeseries(deps, orgId, { interval: "week", from: new Date("2026-11-01T00:00:00Z") });
+ * // { interval: "week", timeZone: "Europe/London", points: [{ start: "2026-11-02", totalCalls: 3, ... }] }
+ */
+export function callTimeseries(
+  deps: Deps,
+  orgId: string,
+  input: v.InferInput<typeof TimeseriesInput> = {},
+): Promise<Timeseries> {
+  const { interval, from, to } = validate(TimeseriesInput, input);
+  return deps.storage.transaction(orgId, async (tx) => {
+    const { timezone } = await tx.organization.get();
+    const points = await tx.analytics.timeseries({ interval, timeZone: timezone, range: { from, to } });
+    return { interval, timeZone: timezone, points };
+  });
+}
+
+/** Contacts created in the range that reached new → contacted → booked → converted. */
+export function leadFunnel(
+  deps: Deps,
+  orgId: string,
+  range: v.InferInput<typeof TimeRangeInput> = {},
+): Promise<Funnel> {
+  const valid = validate(TimeRangeInput, range);
+  return deps.storage.transaction(orgId, async (tx) => ({ stages: await tx.analytics.funnel(valid) }));
+}
+
+/** Calls, bookings and value per service of the price list over the range (see `ServiceAnalytics`). */
+export function serviceBreakdown(
+  deps: Deps,
+  orgId: string,
+  range: v.InferInput<typeof TimeRangeInput> = {},
+): Promise<ServiceBreakdown> {
+  const valid = validate(TimeRangeInput, range);
+  return deps.storage.transaction(orgId, async (tx) => ({ items: await tx.analytics.services(valid) }));
+}
