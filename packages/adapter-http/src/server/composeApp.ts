@@ -4,6 +4,7 @@
  */
 import { twilioWebhookHandlers } from "@voxanne/adapter-twilio";
 import { vapiWebhookHandler } from "@voxanne/adapter-vapi";
+import { dashboardRoutes } from "@voxanne/dashboard";
 import type { Hono } from "hono";
 import type { Logger } from "pino";
 import { createApp } from "../app.ts";
@@ -27,7 +28,7 @@ export function composeApp(config: ServerConfig, core: Core, logger: Logger, aut
   const twilio =
     config.twilio &&
     twilioWebhookHandlers({ voxanne, authToken: config.twilio.authToken, publicUrl: config.publicUrl, log });
-  return createApp({
+  const app = createApp({
     voxanne,
     auth,
     webhooks: {
@@ -43,4 +44,5 @@ export function composeApp(config: ServerConfig, core: Core, logger: Logger, aut
     logger,
     ...(config.corsOrigins.length > 0 && { cors: { origins: config.corsOrigins } }),
   });
+  return app.route("/", dashboardRoutes()); // the dashboard page at `/`, its assets under `/dashboard/`
 }
