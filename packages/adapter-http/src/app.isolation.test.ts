@@ -22,6 +22,9 @@ interface Endpoint {
 const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: () => "/api/analytics/dashboard-pulse", ok: 200, list: true },
   { method: "GET", path: () => "/api/analytics/recent-activity", ok: 200, list: true },
+  { method: "GET", path: () => "/api/analytics/timeseries", ok: 200, list: true },
+  { method: "GET", path: () => "/api/analytics/funnel", ok: 200, list: true },
+  { method: "GET", path: () => "/api/analytics/services", ok: 200, list: true },
   { method: "GET", path: () => "/api/calls-dashboard", ok: 200, list: true },
   { method: "GET", path: (o) => `/api/calls/${o.callId}`, ok: 200 },
   { method: "DELETE", path: (o) => `/api/calls/${o.callId}`, ok: 204 },
@@ -79,6 +82,7 @@ describe.each(ENDPOINTS.map((e) => [name(e), e] as const))("%s", (_, endpoint) =
     const text = await res.text();
     for (const id of [f.b.orgId, f.b.callId, f.b.contactId, f.b.serviceId]) expect(text).not.toContain(id);
     if (endpoint.path(f.a) === "/api/analytics/dashboard-pulse") expect(JSON.parse(text).totalCalls).toBe(1);
+    if (endpoint.path(f.a) === "/api/analytics/timeseries") expect(JSON.parse(text).points[0].totalCalls).toBe(1);
   });
 
   test("no token → 401 with WWW-Authenticate", async () => {

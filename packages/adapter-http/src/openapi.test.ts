@@ -17,6 +17,9 @@ type Doc = {
 const ROUTES = [
   "get /api/analytics/dashboard-pulse",
   "get /api/analytics/recent-activity",
+  "get /api/analytics/timeseries",
+  "get /api/analytics/funnel",
+  "get /api/analytics/services",
   "get /api/calls-dashboard",
   "get /api/calls/{id}",
   "delete /api/calls/{id}",

@@ -3,7 +3,14 @@
  * runs) and describe them in the OpenAPI document, so the two cannot drift apart.
  */
 import type { FieldIssue } from "@voxanne/core";
-import { CALL_DIRECTIONS, CALL_STATUSES, LEAD_STATUSES, LEAD_TEMPERATURES, RECORDING_STATUSES } from "@voxanne/core";
+import {
+  ANALYTICS_INTERVALS,
+  CALL_DIRECTIONS,
+  CALL_STATUSES,
+  LEAD_STATUSES,
+  LEAD_TEMPERATURES,
+  RECORDING_STATUSES,
+} from "@voxanne/core";
 import type { ValidationTargets } from "hono";
 import { validator } from "hono-openapi";
 import * as v from "valibot";
@@ -34,6 +41,12 @@ const RangeQuery = { from: v.optional(Instant), to: v.optional(Instant) };
 export const IdParam = v.object({ id: Id });
 
 export const PulseQuery = v.object(RangeQuery);
+
+/** The analytics time series: buckets of `interval` (default day) over an optional range. */
+export const TimeseriesQuery = v.object({
+  interval: v.optional(v.picklist(ANALYTICS_INTERVALS, "must be day, week or month")),
+  ...RangeQuery,
+});
 
 export const CallsQuery = v.object({
   direction: v.optional(v.picklist(CALL_DIRECTIONS, "is not a call direction")),
