@@ -17,12 +17,7 @@
  * - Time: adapters never read a clock; every timestamp comes from the caller.
  */
 import type { Activity } from "../domain/activity.ts";
-import type {
-  AnalyticsInterval,
-  FunnelStageCount,
-  ServiceAnalytics,
-  TimeseriesPoint,
-} from "../domain/analytics.ts";
+import type { AnalyticsInterval, FunnelStageCount, ServiceAnalytics, TimeseriesPoint } from "../domain/analytics.ts";
 import type { Appointment } from "../domain/appointment.ts";
 import type { Call, CallDirection, CallStatus, RecordingStatus } from "../domain/call.ts";
 import type { Contact, LeadStatus, LeadTemperature } from "../domain/contact.ts";
