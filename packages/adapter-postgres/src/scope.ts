@@ -4,6 +4,7 @@
  * lock (the port's "as if one after another"), notes whether the org exists, and drops to the
  * `voxanne_app` role, which cannot bypass row-level security.
  */
+import type { Organization, Service } from "@voxanne/core";
 import { NotFound, ValidationFailed } from "@voxanne/core";
 import { sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
@@ -21,6 +22,13 @@ export interface OrgScope {
   orgCreated(): void;
   /** Throws `ValidationFailed` when a record names another organization. */
   own(recordOrgId: string, path?: string): void;
+  /**
+   * What this transaction already read of the org's own row and price list, kept for its later
+   * reads: a projector batch reads them once, not once per event. Safe because every write to
+   * them runs in an org transaction, which waits for this one's advisory lock; the repositories
+   * that write them here update or drop these.
+   */
+  readonly cache: { organization?: Organization; services?: Service[] };
 }
 
 /** Rows of a raw `execute`: postgres.js returns an array, PGlite `{ rows }`. */
@@ -53,6 +61,7 @@ export async function enterOrg(tx: Tx, orgId: string): Promise<OrgScope> {
     own: (recordOrgId, path = "orgId") => {
       if (recordOrgId !== orgId) throw new ValidationFailed([{ path, message: "belongs to another organization" }]);
     },
+    cache: {},
   };
 }
 

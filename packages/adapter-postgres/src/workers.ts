@@ -63,39 +63,70 @@ class EntryFailed extends Error {
   }
 }
 
-type Projection = { seq: number; error?: unknown } | null;
+type Projection = { done: number } | { seq: number; error: unknown } | null;
 type ProjectOptions = { now: Date; maxAttempts: number };
 type ProjectHandler = (entry: EventLogEntry, tx: OrgTx) => Promise<void>;
 
 export function eventLogWorker(db: Db): EventLogWorker {
   /**
-   * One entry, one transaction: claim the oldest pending entry that has not failed yet in this batch
-   * (an entry is handed out at most once per batch; those that succeeded are projected), enter
-   * its org, run the handler and mark it projected. Null when nothing is left to claim. A failure
-   * rolls everything back and is reported, not thrown: the caller records it once the
-   * transaction is over (PGlite has a single connection, so never inside it).
+   * One batch, one transaction: claim up to `limit` pending entries of ONE organization (that of
+   * the oldest pending entry nobody holds), oldest first, skipping those that failed in this call;
+   * enter the org once, run the handler on each in log order (they share the transaction, so the
+   * org and its price list are read once), and mark them all projected. Null when nothing is left
+   * to claim. A handler failure rolls the whole batch back and is reported, not thrown: the caller
+   * records it once the transaction is over (PGlite has a single connection, so never inside it),
+   * and the entries before it are claimed again by the next batch.
    */
-  async function projectNext(failed: number[], { now, maxAttempts }: ProjectOptions, handler: ProjectHandler) {
+  async function projectBatch(
+    failed: number[],
+    limit: number,
+    { now, maxAttempts }: ProjectOptions,
+    handler: ProjectHandler,
+  ) {
+    const pending = and(
+      isNull(eventLog.projectedAt),
+      lt(eventLog.attempts, maxAttempts),
+      failed.length === 0 ? undefined : notInArray(eventLog.seq, failed),
+    );
     try {
       return await db.transaction(async (tx): Promise<Projection> => {
-        const [row] = await tx
-          .select(eventLogFields)
+        const oldestOrg = tx
+          .select({ orgId: eventLog.orgId })
           .from(eventLog)
-          .where(
-            and(isNull(eventLog.projectedAt), lt(eventLog.attempts, maxAttempts), notInArray(eventLog.seq, failed)),
-          )
+          .where(pending)
           .orderBy(asc(eventLog.seq))
           .limit(1)
           .for("update", { skipLocked: true });
-        if (!row) return null;
+        const rows = await tx
+          .select(eventLogFields)
+          .from(eventLog)
+          .where(and(pending, eq(eventLog.orgId, sql`(${oldestOrg})`)))
+          .orderBy(asc(eventLog.seq))
+          .limit(limit)
+          .for("update", { skipLocked: true });
+        const [first] = rows;
+        if (!first) return null;
+        let current = first.seq;
         try {
-          const scope = await enterOrg(tx, row.orgId);
-          await handler(eventLogEntryOf(row), orgTx(scope));
-          await tx.update(eventLog).set({ projectedAt: now }).where(eq(eventLog.seq, row.seq));
+          const scope = await enterOrg(tx, first.orgId);
+          for (const row of rows) {
+            current = row.seq;
+            await handler(eventLogEntryOf(row), orgTx(scope));
+          }
+          current = first.seq;
+          await tx
+            .update(eventLog)
+            .set({ projectedAt: now })
+            .where(
+              inArray(
+                eventLog.seq,
+                rows.map((row) => row.seq),
+              ),
+            );
         } catch (error) {
-          throw new EntryFailed(row.seq, error);
+          throw new EntryFailed(current, error);
         }
-        return { seq: row.seq };
+        return { done: rows.length };
       });
     } catch (error) {
       if (error instanceof EntryFailed) return { seq: error.seq, error: error.cause };
@@ -126,14 +157,20 @@ export function eventLogWorker(db: Db): EventLogWorker {
     async projectPending({ limit, now, maxAttempts }, handler) {
       const result: BatchResult = { done: 0, failed: 0 };
       const failed: number[] = [];
-      for (let i = 0; i < limit; i++) {
-        const projection = await projectNext(failed, { now, maxAttempts }, handler);
+      while (result.done + result.failed < limit) {
+        const wanted = limit - result.done - result.failed;
+        const projection = await projectBatch(failed, wanted, { now, maxAttempts }, handler);
         if (!projection) break;
         if ("error" in projection) {
           failed.push(projection.seq);
           await recordFailure(projection.seq, projection.error);
           result.failed++;
-        } else result.done++;
+          continue;
+        }
+        result.done += projection.done;
+        // A short batch took all its org had; other orgs' entries wait for the next call (the
+        // pump makes one while a call did any work), which saves an empty claim per call.
+        if (projection.done < wanted) break;
       }
       return result;
     },

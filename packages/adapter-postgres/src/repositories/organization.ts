@@ -8,11 +8,15 @@ import type { OrgScope } from "../scope.ts";
 
 export function organizationRepository(scope: OrgScope): OrganizationRepository {
   const { tx, orgId } = scope;
+  const { cache } = scope;
   const get = async (): Promise<Organization> => {
     scope.requireOrg();
-    const [row] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
-    if (!row) throw new NotFound("organization", orgId);
-    return organizationOf(row);
+    if (!cache.organization) {
+      const [row] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
+      if (!row) throw new NotFound("organization", orgId);
+      cache.organization = organizationOf(row);
+    }
+    return structuredClone(cache.organization);
   };
 
   return {
@@ -34,7 +38,8 @@ export function organizationRepository(scope: OrgScope): OrganizationRepository 
         })
         .returning();
       scope.orgCreated();
-      return organizationOf(row as typeof organizations.$inferSelect);
+      cache.organization = organizationOf(row as typeof organizations.$inferSelect);
+      return structuredClone(cache.organization);
     },
 
     get,
@@ -51,7 +56,8 @@ export function organizationRepository(scope: OrgScope): OrganizationRepository 
       if (Object.keys(set).length === 0) return get();
       const [row] = await tx.update(organizations).set(set).where(eq(organizations.id, orgId)).returning();
       if (!row) throw new NotFound("organization", orgId);
-      return organizationOf(row);
+      cache.organization = organizationOf(row);
+      return structuredClone(cache.organization);
     },
   };
 }

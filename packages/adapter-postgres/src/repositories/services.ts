@@ -18,17 +18,16 @@ const serviceColumns = (service: Service) => ({
 export function serviceRepository(scope: OrgScope): ServiceRepository {
   const { tx, orgId } = scope;
   const ofOrg = eq(services.orgId, orgId);
+  const { cache } = scope;
 
   return {
     /** By name then id, compared byte-wise like the memory adapter (a price list is short: no index needed). */
     async list() {
       scope.requireOrg();
-      const rows = await tx
-        .select()
-        .from(services)
-        .where(ofOrg)
-        .orderBy(sql`${services.name} collate "C"`, services.id);
-      return rows.map(serviceOf);
+      cache.services ??= (
+        await tx.select().from(services).where(ofOrg).orderBy(sql`${services.name} collate "C"`, services.id)
+      ).map(serviceOf);
+      return structuredClone(cache.services);
     },
 
     async getById(id) {
@@ -43,6 +42,7 @@ export function serviceRepository(scope: OrgScope): ServiceRepository {
     async create(service) {
       scope.requireOrg();
       scope.own(service.orgId);
+      cache.services = undefined;
       const [row] = await tx
         .insert(services)
         .values({ id: service.id, orgId: service.orgId, ...serviceColumns(service) })
@@ -53,6 +53,7 @@ export function serviceRepository(scope: OrgScope): ServiceRepository {
     async update(service) {
       scope.requireOrg();
       scope.own(service.orgId);
+      cache.services = undefined;
       const [row] = await tx
         .update(services)
         .set(serviceColumns(service))
@@ -64,6 +65,7 @@ export function serviceRepository(scope: OrgScope): ServiceRepository {
 
     async delete(id) {
       scope.requireOrg();
+      cache.services = undefined;
       const [row] = await tx
         .delete(services)
         .where(and(ofOrg, eq(services.id, id)))
