@@ -37,8 +37,8 @@ export const analyticsEveryMethod: { [M in keyof AnalyticsRepository]: (r: Analy
 const utc = (iso: string) => new Date(iso);
 
 /**
- * Calls at instants whose local calendar differs by zone. `buckets` gives, per zone, the day / week
- * (Monday) / month each lands in, worked out by hand from the local times in the comments.
+ * Calls at instants whose local calendar differs by zone. Each row gives, per zone, the start of the
+ * [day, week (Monday), month] it lands in, worked out by hand from the local times in the comments.
  */
 const EDGE_CALLS = [
   // Tokyo Sun 1 Mar 00:30 · LA Sat 28 Feb 07:30 · London Sat 28 Feb 15:30

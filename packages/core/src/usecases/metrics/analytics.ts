@@ -2,6 +2,8 @@
 import * as v from "valibot";
 import type { Funnel, ServiceBreakdown, Timeseries } from "../../domain/analytics.ts";
 import { ANALYTICS_INTERVALS } from "../../domain/analytics.ts";
+import type { TimeRange } from "../../domain/metrics.ts";
+import type { OrgTx } from "../../ports/storage.ts";
 import type { Deps } from "../context.ts";
 import { TimeRangeInput } from "../shared/schemas.ts";
 import { validate } from "../shared/validate.ts";
@@ -32,22 +34,18 @@ export function callTimeseries(
   });
 }
 
+/** A read of the org's records over a validated time range, in one transaction. */
+const overRange =
+  <T>(read: (tx: OrgTx, range: TimeRange) => Promise<T>) =>
+  (deps: Deps, orgId: string, range: v.InferInput<typeof TimeRangeInput> = {}): Promise<T> => {
+    const valid = validate(TimeRangeInput, range);
+    return deps.storage.transaction(orgId, (tx) => read(tx, valid));
+  };
+
 /** Contacts created in the range that reached new → contacted → booked → converted. */
-export function leadFunnel(
-  deps: Deps,
-  orgId: string,
-  range: v.InferInput<typeof TimeRangeInput> = {},
-): Promise<Funnel> {
-  const valid = validate(TimeRangeInput, range);
-  return deps.storage.transaction(orgId, async (tx) => ({ stages: await tx.analytics.funnel(valid) }));
-}
+export const leadFunnel = overRange<Funnel>(async (tx, range) => ({ stages: await tx.analytics.funnel(range) }));
 
 /** Calls, bookings and value per service of the price list over the range (see `ServiceAnalytics`). */
-export function serviceBreakdown(
-  deps: Deps,
-  orgId: string,
-  range: v.InferInput<typeof TimeRangeInput> = {},
-): Promise<ServiceBreakdown> {
-  const valid = validate(TimeRangeInput, range);
-  return deps.storage.transaction(orgId, async (tx) => ({ items: await tx.analytics.services(valid) }));
-}
+export const serviceBreakdown = overRange<ServiceBreakdown>(async (tx, range) => ({
+  items: await tx.analytics.services(range),
+}));
