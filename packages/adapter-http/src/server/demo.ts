@@ -60,6 +60,7 @@ export function demoBanner(url: string, org: Organization, token: string | undef
     lines.push(
       `  Dev token (12 h)    ${token}`,
       `  Try it:             curl -H "Authorization: Bearer ${token}" ${url}/api/analytics/dashboard-pulse`,
+      `  Dashboard           ${url}/  (sign in with the dev token above)`,
     );
   } else {
     lines.push("  Tokens              JWT_JWKS_URL is set: get a token from your identity provider");

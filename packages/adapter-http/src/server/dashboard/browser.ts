@@ -40,3 +40,31 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
 }
+
+/**
+ * The parts of the page that `page.evaluate` callbacks use: the repository's TypeScript has no DOM
+ * types. Cast `globalThis` to it inside a callback; the cast is erased, so the browser runs the code as written.
+ */
+export interface PageGlobals {
+  sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+  innerWidth: number;
+  document: { documentElement: { scrollWidth: number }; activeElement: PageElement | null };
+  getComputedStyle(
+    element: PageElement,
+    pseudo?: string,
+  ): { content: string; outlineStyle: string; outlineWidth: string };
+}
+
+export interface PageElement {
+  id: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  closest(selector: string): unknown;
+}
+
+export interface PageAudio {
+  readyState: number;
+  duration: number;
+  error: { code: number } | null;
+  addEventListener(type: string, listener: () => void, options?: { once: boolean }): void;
+}

@@ -6,6 +6,7 @@
 import type { Browser, ConsoleMessage, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../testSupport.ts";
+import type { PageGlobals } from "./browser.ts";
 import { chromiumAvailable, launchBrowser, screenshot } from "./browser.ts";
 import type { DashboardServer } from "./harness.ts";
 import { startDashboardServer } from "./harness.ts";
@@ -47,13 +48,15 @@ describe.skipIf(!chromiumAvailable)("dashboard in a browser", () => {
     await tokenField.fill(`Bearer ${server.token}`);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Pulse" }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem("voxanne.token"))).toBe(server.token);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.getItem("voxanne.token")),
+    ).toBe(server.token);
     await page.getByRole("status", { name: "Live updates: Live" }).waitFor();
     await screenshot(page, "signed-in");
   });
 
   it("shows a call sent as a Vapi webhook live, without a reload", async () => {
-    await page.evaluate(() => Object.assign(window, { beforeWebhook: true }));
+    await page.evaluate(() => Object.assign(globalThis, { beforeWebhook: true }));
     const pulseCalls = page.locator('[data-metric="volume"] .figure');
     const before = Number(await pulseCalls.textContent());
 
@@ -67,7 +70,7 @@ describe.skipIf(!chromiumAvailable)("dashboard in a browser", () => {
     await expect.poll(async () => Number(await pulseCalls.textContent())).toBe(before + 1);
     await page.locator("#leads").getByText(MARIA.name).waitFor();
     await page.locator("#activity li").first().waitFor();
-    expect(await page.evaluate(() => "beforeWebhook" in window)).toBe(true); // the same document: no reload
+    expect(await page.evaluate(() => "beforeWebhook" in globalThis)).toBe(true); // the same document: no reload
     await screenshot(page, "live-call");
   });
 

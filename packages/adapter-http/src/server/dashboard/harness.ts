@@ -26,8 +26,16 @@ export interface DashboardServer {
   org: Organization;
   /** Every log line so far (pino JSON, parsed). */
   logs: LogLine[];
-  /** Sends the three webhooks of an inbound call to the demo org whose caller says `said`. */
-  inboundCall(vendorCallId: string, caller: { number: string; name: string }, said: string): Promise<number[]>;
+  /**
+   * Sends the three webhooks of an inbound call to the demo org whose caller says `said`; the
+   * end-of-call report names `recordingUrl` when one is given.
+   */
+  inboundCall(
+    vendorCallId: string,
+    caller: { number: string; name: string },
+    said: string,
+    recordingUrl?: string,
+  ): Promise<number[]>;
   /** A GET on the API with the demo token. */
   api<T>(path: string): Promise<T>;
   close(): Promise<void>;
@@ -62,7 +70,7 @@ export async function startDashboardServer(): Promise<DashboardServer> {
     token,
     org,
     logs,
-    inboundCall(vendorCallId, caller, said) {
+    inboundCall(vendorCallId, caller, said, recordingUrl) {
       const endedAt = new Date();
       const startedAt = new Date(endedAt.getTime() - 75_000);
       const messages = callMessages(
@@ -82,6 +90,7 @@ export async function startDashboardServer(): Promise<DashboardServer> {
           summary: said,
         },
       );
+      if (recordingUrl) Object.assign(messages[2]?.message ?? {}, { recordingUrl });
       return postVapi(server.url, org.agent.vapiWebhookAuth, messages);
     },
     async api<T>(path: string) {

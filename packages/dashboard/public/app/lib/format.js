@@ -12,6 +12,10 @@ export function money(cents, currency = "USD") {
   return format.format((cents ?? 0) / 100);
 }
 
+/** 1234500 → "$12K": short enough for a chart's axis. */
+export const compactMoney = (cents, currency = "USD") =>
+  new Intl.NumberFormat(undefined, { style: "currency", currency, notation: "compact" }).format((cents ?? 0) / 100);
+
 /** 95 → "1 min 35 s". */
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return "—";

@@ -13,7 +13,11 @@ const HEIGHT = 200;
 const xOf = (start) => Date.parse(`${start}T00:00:00Z`) / 1000;
 
 /**
- * @param {{ title: string, points: any[], series: { label: string, value: (p: any) => number, format: (n: number) => string }[] }} props
+ * @param {{
+ *   title: string,
+ *   points: any[],
+ *   series: { label: string, value: (p: any) => number, format: (n: number) => string, tick?: (n: number) => string }[],
+ * }} props
  */
 export function Chart({ title, points, series }) {
   const box = useRef(null);
@@ -29,7 +33,10 @@ export function Chart({ title, points, series }) {
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
         scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        axes: [{}, { values: (_u, ticks) => ticks.map((tick) => series[0].format(tick)), size: 70 }],
+        axes: [
+          {},
+          { values: (_u, ticks) => ticks.map((tick) => (series[0].tick ?? series[0].format)(tick)), size: 64 },
+        ],
         series: [
           { label: "Date" },
           ...series.map((s, i) => ({

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { html } from "../html.js";
-import { duration, money, percent } from "../lib/format.js";
+import { compactMoney, duration, money, percent } from "../lib/format.js";
 import { chartWindow, fillGaps, INTERVALS, SPAN } from "../lib/series.js";
 import { Chart } from "./Chart.js";
 import { Section, Select, useLive } from "./common.js";
@@ -46,7 +46,9 @@ const CHARTS = [
   { title: "Success rate", series: [{ label: "Success rate", value: (p) => p.successRate, format: percent }] },
   {
     title: "Pipeline value",
-    series: [{ label: "Pipeline value", value: (p) => p.pipelineValueCents, format: (n) => money(n) }],
+    series: [
+      { label: "Pipeline value", value: (p) => p.pipelineValueCents, format: (n) => money(n), tick: compactMoney },
+    ],
   },
 ];
 
