@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketOf, chartWindow, fillGaps, localDate, nextBucket } from "../public/app/lib/series.js";
+import { bucketOf, chartWindow, fillGaps, localDate, nextBucket, startOfDay } from "../public/app/lib/series.js";
 
 describe("time buckets", () => {
   it("starts weeks on Monday and months on the 1st, across year ends", () => {
@@ -17,6 +17,15 @@ describe("time buckets", () => {
     expect(localDate(instant, "UTC")).toBe("2026-03-01");
     expect(localDate(instant, "America/New_York")).toBe("2026-02-28");
     expect(localDate(instant, "Asia/Tokyo")).toBe("2026-03-01");
+  });
+
+  it("finds a day's local midnight as an instant, across daylight saving changes", () => {
+    expect(startOfDay("2026-01-15", "America/New_York").toISOString()).toBe("2026-01-15T05:00:00.000Z");
+    expect(startOfDay("2026-03-08", "America/New_York").toISOString()).toBe("2026-03-08T05:00:00.000Z"); // springs forward at 2 AM
+    expect(startOfDay("2026-03-09", "America/New_York").toISOString()).toBe("2026-03-09T04:00:00.000Z");
+    expect(startOfDay("2026-11-01", "America/New_York").toISOString()).toBe("2026-11-01T04:00:00.000Z"); // falls back at 2 AM
+    expect(startOfDay("2026-06-01", "Asia/Kolkata").toISOString()).toBe("2026-05-31T18:30:00.000Z");
+    expect(startOfDay("2026-06-01", "UTC").toISOString()).toBe("2026-06-01T00:00:00.000Z");
   });
 });
 
@@ -58,6 +67,11 @@ describe("fillGaps", () => {
     expect(last).toBe("2026-03-09");
     expect(fillGaps([], { interval: "week", first, last })).toHaveLength(12);
     expect(query).toMatchObject({ interval: "week", to: "2026-03-11T12:00:00.000Z" });
-    expect(new Date(query.from) < new Date(`${first}T00:00:00Z`)).toBe(true);
+    expect(query.from).toBe(`${first}T00:00:00.000Z`);
+    expect(chartWindow("day", new Date("2026-03-11T02:00:00Z"), "America/New_York")).toMatchObject({
+      last: "2026-03-10", // still the 10th in New York
+      first: "2026-02-09",
+      query: { from: "2026-02-09T05:00:00.000Z" },
+    });
   });
 });

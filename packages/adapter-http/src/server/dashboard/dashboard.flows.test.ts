@@ -39,6 +39,10 @@ describe.skipIf(!chromiumAvailable)("dashboard in a browser", () => {
     const response = await page.goto(server.url);
     expect(response?.status()).toBe(200);
     expect(response?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'sha256-/);
+    // The page is not part of the API: the OpenAPI document does not list it.
+    const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths).filter((path) => !path.startsWith("/api/"))).not.toContain("/");
+    expect(Object.keys(openapi.paths).some((path) => path.startsWith("/dashboard"))).toBe(false);
 
     const tokenField = page.getByLabel("Access token (JWT)");
     await tokenField.fill("not-a-token");

@@ -17,14 +17,38 @@ const parse = (date) => {
 };
 const format = (utc) => utc.toISOString().slice(0, 10);
 
+/** The wall-clock fields of `instant` in `timeZone`, as numbers. */
+function wallClock(instant, timeZone) {
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  return Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, Number(part.value)]));
+}
+
 /** The calendar date of `instant` in `timeZone`, as "YYYY-MM-DD". */
 export function localDate(instant, timeZone) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const { year, month, day } = wallClock(instant, timeZone);
+  return format(new Date(Date.UTC(year, month - 1, day)));
+}
+
+/** The instant `date` begins in `timeZone` (its local midnight, daylight saving time included). */
+export function startOfDay(date, timeZone) {
+  const midnightUtc = parse(date).getTime();
+  let instant = midnightUtc;
+  // Twice: the zone's offset at the first guess may differ from the one at midnight (a DST change).
+  for (let pass = 0; pass < 2; pass++) {
+    const clock = wallClock(new Date(instant), timeZone);
+    const offset = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second) - instant;
+    instant = midnightUtc - offset;
+  }
+  return new Date(instant);
 }
 
 /** The start of the bucket that holds `date`. */
@@ -73,7 +97,5 @@ export function fillGaps(points, { interval, first, last }) {
 export function chartWindow(interval, now, timeZone) {
   const last = bucketOf(localDate(now, timeZone), interval);
   const first = bucketsBefore(last, interval, SPAN[interval] - 1);
-  // A day of margin either side: the server buckets in the org's zone, which the query cannot name.
-  const from = new Date(parse(first).getTime() - 86_400_000).toISOString();
-  return { first, last, query: { interval, from, to: now.toISOString() } };
+  return { first, last, query: { interval, from: startOfDay(first, timeZone).toISOString(), to: now.toISOString() } };
 }

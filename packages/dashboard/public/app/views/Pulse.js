@@ -35,12 +35,15 @@ const settle = (promise) =>
     (error) => (error.status === 404 ? { missing: true } : { error: error.message }),
   );
 
+/** Counts are whole: an axis tick between two of them gets no label. */
+const wholeTick = (n) => (Number.isInteger(n) ? String(n) : "");
+
 const CHARTS = [
   {
     title: "Calls and bookings",
     series: [
-      { label: "Calls", value: (p) => p.totalCalls, format: (n) => String(Math.round(n)) },
-      { label: "Bookings", value: (p) => p.bookings, format: (n) => String(Math.round(n)) },
+      { label: "Calls", value: (p) => p.totalCalls, format: String, tick: wholeTick },
+      { label: "Bookings", value: (p) => p.bookings, format: String },
     ],
   },
   { title: "Success rate", series: [{ label: "Success rate", value: (p) => p.successRate, format: percent }] },
