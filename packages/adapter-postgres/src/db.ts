@@ -43,7 +43,7 @@ export async function openPglite(options: { dataDir?: string } = {}): Promise<Da
   };
 }
 
-type PostgresClient = postgres.Sql | postgres.TransactionSql;
+type PostgresClient = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
 
 /**
  * `client` with its parameterised `unsafe` calls prepared. Drizzle's postgres-js session passes
@@ -51,14 +51,10 @@ type PostgresClient = postgres.Sql | postgres.TransactionSql;
  * setting), so postgres.js sends each one unnamed: Parse + Describe, wait, then Bind + Execute,
  * two round trips. Prepared, postgres.js caches the named statement per connection (keyed by its
  * text and types) and later runs take one. Parameterless calls keep the simple protocol (migrations
- * send several statements in one). The transaction and savepoint clients are wrapped likewise,
- * since drizzle runs a transaction's queries on the client `begin` hands it.
+ * send several statements in one). `onError` hears of every failed query (see `pipelinedBegin`).
+ * The root client's `begin` is `pipelinedBegin`.
  */
-function preparing<T extends PostgresClient>(client: T): T {
-  const wrapCallback = (args: unknown[]) =>
-    args.map((arg) =>
-      typeof arg === "function" ? (tx: PostgresClient) => (arg as (tx: PostgresClient) => unknown)(preparing(tx)) : arg,
-    );
+function preparing<T extends PostgresClient>(client: T, onError?: (error: unknown) => void): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === "unsafe") {
@@ -66,15 +62,51 @@ function preparing<T extends PostgresClient>(client: T): T {
           query: string,
           params: postgres.ParameterOrJSON<never>[] = [],
           options: postgres.UnsafeQueryOptions = {},
-        ) => target.unsafe(query, params, params.length > 0 ? { ...options, prepare: true } : options);
+        ) => {
+          const sent = target.unsafe(query, params, params.length > 0 ? { ...options, prepare: true } : options);
+          if (onError) sent.catch(onError);
+          return sent;
+        };
       }
-      if (property === "begin" || property === "savepoint") {
-        const method = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;
-        return (...args: unknown[]) => method.apply(target, wrapCallback(args));
+      if (property === "begin" && "reserve" in target) {
+        const original = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) =>
+          args.length === 1 && typeof args[0] === "function"
+            ? pipelinedBegin(target, args[0] as (tx: postgres.ReservedSql) => Promise<unknown>)
+            : original.apply(target, args);
       }
       return Reflect.get(target, property, receiver);
     },
   });
+}
+
+/**
+ * postgres.js's `begin`, one round trip shorter: that one waits for BEGIN's answer before it runs
+ * the callback. Here BEGIN goes out on a reserved connection and the callback's first query follows
+ * at once without waiting (pipelined; the server runs them in order), so a transaction costs its
+ * queries plus COMMIT. As in postgres.js, a query that failed fails the transaction even if the
+ * callback caught it (Postgres has aborted it anyway), and the connection rolls back on any failure.
+ * No savepoints: nothing here nests transactions.
+ */
+async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.ReservedSql) => Promise<T>): Promise<T> {
+  const connection = await client.reserve();
+  let failed: { error: unknown } | undefined;
+  const onError = (error: unknown) => {
+    failed ??= { error };
+  };
+  try {
+    connection.unsafe("begin").execute().catch(onError);
+    const result = await fn(preparing(connection, onError));
+    if (failed) throw failed.error;
+    await connection.unsafe("commit");
+    return result;
+  } catch (error) {
+    await connection.unsafe("rollback").catch(() => {});
+    // "current transaction is aborted": the query that aborted it says why.
+    throw failed && (error as { code?: string }).code === "25P02" ? failed.error : error;
+  } finally {
+    connection.release();
+  }
 }
 
 /** Drizzle over a postgres.js client, with prepared statements (see `preparing`). */

@@ -72,7 +72,7 @@ export function eventLogWorker(db: Db): EventLogWorker {
    * One batch, one transaction: claim up to `limit` pending entries of ONE organization (that of
    * the oldest pending entry nobody holds), oldest first, skipping those that failed in this call;
    * enter the org once, run the handler on each in log order (they share the transaction, so the
-   * org and its price list are read once), and mark them all projected. Null when nothing is left
+   * org and its price list are read once); the claim marks them projected. Null when nothing is left
    * to claim. A handler failure rolls the whole batch back and is reported, not thrown: the caller
    * records it once the transaction is over (PGlite has a single connection, so never inside it),
    * and the entries before it are claimed again by the next batch.
@@ -97,13 +97,21 @@ export function eventLogWorker(db: Db): EventLogWorker {
           .orderBy(asc(eventLog.seq))
           .limit(1)
           .for("update", { skipLocked: true });
-        const rows = await tx
-          .select(eventLogFields)
+        // Marked projected as they are claimed: the projection's failure rolls the mark back too.
+        const claimed = tx
+          .select({ seq: eventLog.seq })
           .from(eventLog)
           .where(and(pending, eq(eventLog.orgId, sql`(${oldestOrg})`)))
           .orderBy(asc(eventLog.seq))
           .limit(limit)
           .for("update", { skipLocked: true });
+        const rows = (
+          await tx
+            .update(eventLog)
+            .set({ projectedAt: now })
+            .where(inArray(eventLog.seq, claimed))
+            .returning(eventLogFields)
+        ).sort((a, b) => a.seq - b.seq);
         const [first] = rows;
         if (!first) return null;
         let current = first.seq;
@@ -111,18 +119,8 @@ export function eventLogWorker(db: Db): EventLogWorker {
           const scope = await enterOrg(tx, first.orgId);
           for (const row of rows) {
             current = row.seq;
-            await handler(eventLogEntryOf(row), orgTx(scope));
+            await handler({ ...eventLogEntryOf(row), projectedAt: null }, orgTx(scope));
           }
-          current = first.seq;
-          await tx
-            .update(eventLog)
-            .set({ projectedAt: now })
-            .where(
-              inArray(
-                eventLog.seq,
-                rows.map((row) => row.seq),
-              ),
-            );
         } catch (error) {
           throw new EntryFailed(current, error);
         }

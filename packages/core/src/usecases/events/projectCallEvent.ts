@@ -90,9 +90,12 @@ export async function projectCallEvent(
     fx.publish({ type, orgId: tx.orgId, call: serialize(call) });
   }
 
+  // Asked now, answered with the activity writes (a store that pipelines queries sends them together).
+  const maxScore = contact ? tx.calls.maxLeadScoreOfContact(contact.id) : null;
+  maxScore?.catch(() => {}); // awaited in updateContact; not an unhandled rejection if activity fails first
   await recordCallActivity(fx, found, call);
   if (ended && (call.leadScore ?? 0) >= HOT_LEAD_SCORE) await alertHotLead(fx, org, call);
-  if (contact) await updateContact(fx, contact, call, event);
+  if (contact && maxScore) await updateContact(fx, contact, call, event, maxScore);
 }
 
 /**
@@ -101,29 +104,38 @@ export async function projectCallEvent(
  */
 async function recordCallActivity(fx: Effects, before: Call | null, call: Call): Promise<void> {
   const refs = { callId: call.id, contactId: call.contactId };
+  // Independent rows: appended together (in this order), not one round trip each.
+  const appends: Promise<void>[] = [];
   if (!before) {
-    await fx.activity("call_started", call.id, {
-      ...refs,
-      occurredAt: call.createdAt,
-      summary: `${call.direction === "inbound" ? "Inbound" : "Outbound"} call started`,
-    });
+    appends.push(
+      fx.activity("call_started", call.id, {
+        ...refs,
+        occurredAt: call.createdAt,
+        summary: `${call.direction === "inbound" ? "Inbound" : "Outbound"} call started`,
+      }),
+    );
   }
   if (isTerminal(call.status) && !(before && isTerminal(before.status))) {
-    await fx.activity("call_ended", call.id, {
-      ...refs,
-      occurredAt: call.endedAt ?? call.updatedAt,
-      summary: `Call ended (${call.status.replace("_", " ")})`,
-      data: { status: call.status, durationSeconds: call.durationSeconds },
-    });
+    appends.push(
+      fx.activity("call_ended", call.id, {
+        ...refs,
+        occurredAt: call.endedAt ?? call.updatedAt,
+        summary: `Call ended (${call.status.replace("_", " ")})`,
+        data: { status: call.status, durationSeconds: call.durationSeconds },
+      }),
+    );
   }
   if (call.bookingConfirmed && !before?.bookingConfirmed) {
-    await fx.activity("booked", call.id, {
-      ...refs,
-      occurredAt: call.endedAt ?? call.updatedAt,
-      summary: "Appointment booked",
-      data: { financialValueCents: call.financialValueCents },
-    });
+    appends.push(
+      fx.activity("booked", call.id, {
+        ...refs,
+        occurredAt: call.endedAt ?? call.updatedAt,
+        summary: "Appointment booked",
+        data: { financialValueCents: call.financialValueCents },
+      }),
+    );
   }
+  await Promise.all(appends);
 }
 
 /**
@@ -144,7 +156,13 @@ async function alertHotLead(fx: Effects, org: Organization, call: Call): Promise
   }
 }
 
-async function updateContact(fx: Effects, contact: Contact, call: Call, event: CallEvent): Promise<void> {
+async function updateContact(
+  fx: Effects,
+  contact: Contact,
+  call: Call,
+  event: CallEvent,
+  maxScore: Promise<number | null>,
+): Promise<void> {
   const { tx } = fx;
   const ended = isTerminal(call.status);
   let leadStatus = contact.leadStatus;
@@ -153,7 +171,7 @@ async function updateContact(fx: Effects, contact: Contact, call: Call, event: C
   else if (call.direction === "outbound" && call.status !== "pending")
     leadStatus = advanceLeadStatus(leadStatus, "contacted");
 
-  const leadScore = (await tx.calls.maxLeadScoreOfContact(contact.id)) ?? contact.leadScore;
+  const leadScore = (await maxScore) ?? contact.leadScore;
   const touched = call.endedAt ?? call.startedAt;
   const next: Contact = {
     ...contact,

@@ -20,7 +20,9 @@ export async function projectEntry(deps: Deps, entry: EventLogEntry, tx: OrgTx, 
   const events = decoderFor(deps, entry.provider).decode(entry);
   if (events.length === 0) return;
   const fx = new Effects(deps, tx, mode);
-  const org = await tx.organization.get();
+  // Read together: a store that pipelines queries answers both in one round trip, and a call
+  // event that ends a call prices it against the list.
+  const [org] = await Promise.all([tx.organization.get(), events.some(isCallEvent) ? tx.services.list() : null]);
   for (const event of events) {
     if (isCallEvent(event)) await projectCallEvent(fx, org, event);
     else if (event.type === "SmsStatusReported") await recordSmsStatus(fx, event);
