@@ -177,6 +177,47 @@ describe.skipIf(!chromiumAvailable)("dashboard views in a browser", () => {
     }
   });
 
+  it("filters leads by status and temperature", async () => {
+    const leads = page.locator("#leads");
+    await leads.locator("tbody tr").first().waitFor();
+    await leads.getByLabel("Status").selectOption("booked");
+    await leads.getByText("No leads to show.").waitFor();
+    await leads.getByLabel("Status").selectOption("lost"); // an inbound call that ended without a booking
+    await leads.getByRole("row", { name: new RegExp(CALLER.name) }).waitFor();
+    await leads.getByLabel("Temperature").selectOption("hot");
+    await leads.getByText("No leads to show.").waitFor();
+    await leads.getByLabel("Temperature").selectOption("cold");
+    await leads.getByRole("row", { name: new RegExp(CALLER.name) }).waitFor();
+    expect(await leads.locator("tbody tr").count()).toBe(1);
+    await leads.getByLabel("Status").selectOption("");
+    await leads.getByLabel("Temperature").selectOption("");
+  });
+
+  it("adds a service to the price list and deletes it after a confirmation", async () => {
+    const services = page.locator("#services");
+    const form = services.locator("form.service-add");
+    await form.getByLabel("Name").fill("Laser Hair Removal");
+    await form.getByLabel("Price").fill("250");
+    await form.getByLabel("Keywords").fill("laser, hair removal");
+    await form.getByRole("button", { name: "Add service" }).click();
+    await expect.poll(() => services.getByRole("status").textContent()).toBe("Added Laser Hair Removal at $250.00.");
+    const added = await server.api<{ items: { name: string; priceCents: number; keywords: string[] }[] }>(
+      "/api/services",
+    );
+    expect(added.items.find((s) => s.name === "Laser Hair Removal")).toMatchObject({
+      priceCents: 25_000,
+      keywords: ["laser", "hair removal"],
+    });
+
+    await services.getByRole("button", { name: "Delete Laser Hair Removal" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete this service?" });
+    await dialog.getByRole("button", { name: "Delete Laser Hair Removal" }).click();
+    await expect.poll(() => services.getByRole("status").textContent()).toBe("Deleted Laser Hair Removal.");
+    expect(await services.getByRole("group", { name: "Laser Hair Removal" }).count()).toBe(0);
+    const left = await server.api<{ items: { name: string }[] }>("/api/services");
+    expect(left.items.map((s) => s.name)).not.toContain("Laser Hair Removal");
+  });
+
   it("fits a phone-sized screen: no sideways scrolling, tables as labelled cards", async () => {
     const phone = await signedInContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {

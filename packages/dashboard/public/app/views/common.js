@@ -105,7 +105,7 @@ export function Pager({ list, noun }) {
   return html`<div class="pager">
     ${list.error && html`<p class="notice error" role="alert">Could not load ${noun}: ${list.error}</p>`}
     ${list.loading && html`<p class="muted" aria-live="polite">Loading ${noun}…</p>`}
-    ${!list.loading && !list.error && list.items.length === 0 && html`<p class="muted">No ${noun} yet.</p>`}
+    ${!list.loading && !list.error && list.items.length === 0 && html`<p class="muted">No ${noun} to show.</p>`}
     ${
       list.nextCursor &&
       html`<button type="button" class="secondary" disabled=${list.loading} onClick=${list.loadMore}>
