@@ -16,6 +16,7 @@ import { composeCore, DEMO_ORG_ID, ensureDemoOrg, loadConfig } from "@voxanne/ad
 import type { Database } from "@voxanne/adapter-postgres";
 import { vapiWebhookHandler } from "@voxanne/adapter-vapi";
 import type { VapiWebhookAuth } from "@voxanne/core";
+import { TOKENS } from "@voxanne/core/container";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { pino } from "pino";
@@ -61,7 +62,17 @@ export async function startBenchServer(databaseUrl: string | undefined): Promise
   });
   // Logging on, as in production, but to nowhere: its cost counts, its lines would flood the table.
   const logger = pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false }));
-  const core = await composeCore(config, { logger });
+  // BENCH_HTTP_WORKERS=0 leaves the projection off: no background rounds, and no round kicked by
+  // each append either (the core's autoProcess), to tell the ingest's cost from the projection's.
+  const workers = process.env.BENCH_HTTP_WORKERS !== "0";
+  const core = await composeCore(config, {
+    logger,
+    configure: (container) => {
+      if (workers) return;
+      const options = container.resolve(TOKENS.Options);
+      container.register(TOKENS.Options, { useValue: { ...options, autoProcess: false } });
+    },
+  });
   const { voxanne, database } = core;
   const { org } = await ensureDemoOrg(voxanne);
   await database.db.execute(sql`create table if not exists bench_raw (id bigserial primary key, body jsonb not null)`);
@@ -96,8 +107,6 @@ export async function startBenchServer(databaseUrl: string | undefined): Promise
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server)) as Server;
   });
-  // BENCH_HTTP_WORKERS=0 leaves the projection off: ingest alone, to tell its cost from the projection's.
-  const workers = process.env.BENCH_HTTP_WORKERS !== "0";
   if (workers) voxanne.start();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = await mintToken({ ...config.jwt, secret: SECRET }, DEMO_ORG_ID, 3_600);

@@ -33,11 +33,25 @@ const socketIp = (c: Context): string => {
   }
 };
 
-export const limitBody = (bytes: number): MiddlewareHandler =>
-  bodyLimit({
-    maxSize: bytes,
-    onError: (c) => c.json(errorBody("PAYLOAD_TOO_LARGE", `The request body is larger than ${bytes} bytes`), 413),
-  });
+/**
+ * 413 over `bytes`. A declared Content-Length is checked from the header alone (Node's parser never
+ * reads past it) and a body-less GET/HEAD passes: Hono's `bodyLimit` reads `c.req.raw.body`, which
+ * on @hono/node-server turns the light request into a full web Request with a stream over the
+ * socket, the costliest part of a webhook. Only a chunked body is counted as it arrives, by Hono's.
+ */
+export const limitBody = (bytes: number): MiddlewareHandler => {
+  const onError = (c: Context) =>
+    c.json(errorBody("PAYLOAD_TOO_LARGE", `The request body is larger than ${bytes} bytes`), 413);
+  const streamed = bodyLimit({ maxSize: bytes, onError });
+  return async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const length = c.req.header("content-length");
+    if (length !== undefined && /^\d+$/.test(length) && c.req.header("transfer-encoding") === undefined) {
+      return Number(length) > bytes ? onError(c) : next();
+    }
+    return streamed(c, next);
+  };
+};
 
 const tooMany = { ...errorBody("RATE_LIMITED", "Too many requests; retry after the time in Retry-After") };
 

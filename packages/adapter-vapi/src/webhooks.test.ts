@@ -1,4 +1,4 @@
-import type { Call, OrgTx, Storage, VapiWebhookAuth } from "@voxanne/core";
+import type { Call, Storage, VapiWebhookAuth } from "@voxanne/core";
 import { newContact } from "@voxanne/core";
 import { appendFailureSwitch, memoryStorage, orgState, testVoxanne } from "@voxanne/core/testing";
 import { describe, expect, it, vi } from "vitest";
@@ -56,7 +56,10 @@ type Json = any;
 const fixture = (name: string) => readVapiFixture<Json>(name);
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-async function setup(auth: AuthInput = { type: "none" }, options: { maxBodyBytes?: number; storage?: Storage } = {}) {
+async function setup(
+  auth: AuthInput = { type: "none" },
+  options: { maxBodyBytes?: number; storage?: Storage; orgCacheMs?: number } = {},
+) {
   const t = testVoxanne({ decoders: [vapiDecoder], ...(options.storage && { storage: options.storage }) });
   const org = await t.voxanne.organizations.create({
     name: "Bright Aesthetics",
@@ -68,6 +71,7 @@ async function setup(auth: AuthInput = { type: "none" }, options: { maxBodyBytes
     voxanne: t.voxanne,
     log: (level, message, fields) => logs.push({ level, message, fields }),
     ...(options.maxBodyBytes && { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.orgCacheMs !== undefined && { orgCacheMs: options.orgCacheMs }),
   });
   const vapiAuth: VapiWebhookAuth = org.agent.vapiWebhookAuth;
   /** POSTs like Vapi: the body as given (a string byte for byte), signed for the org unless told otherwise. */
@@ -239,6 +243,72 @@ describe("vapiWebhookHandler: who is asking", () => {
       expect(s.logs.filter((l) => l.level === "warn")).toHaveLength(2);
       expect(JSON.stringify(s.logs)).not.toContain(SECRET);
     });
+  });
+});
+
+/** A memory storage that counts org lookups by agent id. */
+function countingLookups() {
+  const base = memoryStorage();
+  const counter = { lookups: 0 };
+  const storage: Storage = {
+    ...base,
+    organizations: {
+      ...base.organizations,
+      findByAgentId: (id) => {
+        counter.lookups++;
+        return base.organizations.findByAgentId(id);
+      },
+    },
+  };
+  return { storage, counter };
+}
+
+describe("vapiWebhookHandler: the remembered organization", () => {
+  const OLD: AuthInput = { type: "hmac", secret: SECRET };
+  const NEW = { type: "hmac", secret: "n3w-s3cret-n3w-s3cret" } as const;
+
+  /** A delivery of `name` signed with `secret` (the org's HMAC settings otherwise). */
+  async function signedWith(s: Awaited<ReturnType<typeof setup>>, name: string, secret: string) {
+    const raw = JSON.stringify(await fixture(name));
+    const auth = { ...s.org.agent.vapiWebhookAuth, secret } as VapiWebhookAuth;
+    const headers = new Headers(webhookAuthHeaders(raw, auth, s.t.clock.now().getTime()));
+    return s.handle({ headers, rawBody: bytes(raw) });
+  }
+  const rotate = (s: Awaited<ReturnType<typeof setup>>) =>
+    s.t.voxanne.organizations.update(s.org.id, { agent: { vapiWebhookAuth: NEW } });
+
+  it("looks the org up once for a run of deliveries that name the same agent", async () => {
+    const { storage, counter } = countingLookups();
+    const { post, logged } = await setup(OLD, { storage });
+    for (const name of STORED) expect(await post(await fixture(name))).toEqual({ status: 200, body: {} });
+    expect(await logged()).toHaveLength(STORED.length);
+    expect(counter.lookups).toBe(1);
+  });
+
+  it("accepts a rotated secret at once, reading the org afresh", async () => {
+    const { storage, counter } = countingLookups();
+    const s = await setup(OLD, { storage });
+    expect(await s.post(await fixture(STORED[0]!))).toEqual({ status: 200, body: {} });
+    await rotate(s);
+    expect(await signedWith(s, STORED[1]!, NEW.secret)).toEqual({ status: 200, body: {} });
+    expect(counter.lookups).toBe(2);
+    expect(await s.logged()).toHaveLength(2);
+  });
+
+  it("still refuses forged deliveries, and stores nothing, once the org is remembered", async () => {
+    const s = await setup(OLD);
+    expect(await s.post(await fixture(STORED[0]!))).toEqual({ status: 200, body: {} });
+    const forged = await signedWith(s, STORED[3]!, "not-the-s3cret-at-all");
+    expect(forged).toMatchObject({ status: 401, body: { error: { code: "WEBHOOK_SIGNATURE_INVALID" } } });
+    expect(await s.logged()).toHaveLength(1);
+  });
+
+  it("with orgCacheMs 0 refuses a withdrawn secret at once (by default, within orgCacheMs)", async () => {
+    const s = await setup(OLD, { orgCacheMs: 0 });
+    expect(await s.post(await fixture(STORED[0]!))).toEqual({ status: 200, body: {} });
+    await rotate(s);
+    expect(await signedWith(s, STORED[1]!, SECRET)).toMatchObject({ status: 401 });
+    expect(await s.logged()).toHaveLength(1);
   });
 });
 

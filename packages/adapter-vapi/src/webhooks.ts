@@ -8,11 +8,12 @@
 import { createHash } from "node:crypto";
 import type { Organization, Voxanne } from "@voxanne/core";
 import { isVoxanneError, ValidationFailed } from "@voxanne/core";
-import type { VapiRequest } from "./auth.ts";
+import type { VapiAuthResult, VapiRequest } from "./auth.ts";
 import { verifyVapiRequest } from "./auth.ts";
 import { callRefOf } from "./decoder.ts";
 import type { VapiServerMessage, VapiToolCall } from "./messages.ts";
 import { isPlainObject, parseVapiEnvelope, parseVapiMessage, toolCallsOf, VAPI_MESSAGE_INVALID } from "./messages.ts";
+import { orgCache } from "./orgCache.ts";
 import type { ToolCallContext, ToolCallRequest, ToolCallResult } from "./toolCalls.ts";
 import { answerToolCalls } from "./tools.ts";
 
@@ -27,6 +28,12 @@ export interface VapiWebhookOptions {
   now?: () => Date;
   /** Larger bodies are refused with 413 (default 2 MiB; a long call's report is a few hundred KB). */
   maxBodyBytes?: number;
+  /**
+   * How long the org found for a message's agent ids is reused, in ms (default 5 s; 0: looked up
+   * every time). A changed webhook secret is read again at once (a refusal by the remembered org
+   * looks it up afresh); a secret withdrawn or an id moved to another org is seen within this time.
+   */
+  orgCacheMs?: number;
   log?: VapiWebhookLog;
 }
 
@@ -37,6 +44,8 @@ export interface VapiWebhookResponse {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_ORG_CACHE_MS = 5_000;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** What the assistant hears when a tool could not run; it may read it out, so no internals. */
 export const TOOL_FAILURES = {
@@ -137,12 +146,47 @@ export function vapiWebhookHandler(
     }
   };
 
-  async function findOrg(message: Record<string, unknown>): Promise<Organization | null> {
-    for (const id of agentIdsOf(message)) {
+  const orgs = orgCache(options.orgCacheMs ?? DEFAULT_ORG_CACHE_MS);
+
+  async function findOrg(agentIds: string[]): Promise<Organization | null> {
+    for (const id of agentIds) {
       const org = await voxanne.deps.storage.organizations.findByAgentId(id);
       if (org) return org;
     }
     return null;
+  }
+
+  /**
+   * The org the agent ids name and its verdict on the request: the remembered org when it accepts
+   * the request, else the database's (a refusal may come from an old copy, e.g. a rotated secret).
+   * Only an org that accepted a request is remembered.
+   */
+  async function authenticatedOrg(
+    agentIds: string[],
+    request: VapiRequest,
+    type: string,
+  ): Promise<{ org: Organization; auth: VapiAuthResult } | "unknown" | "unavailable"> {
+    const key = agentIds.join("\n");
+    const remembered = orgs.get(key);
+    if (remembered) {
+      const auth = verifyVapiRequest(remembered.agent.vapiWebhookAuth, request, now());
+      if (auth.ok) return { org: remembered, auth };
+    }
+    let org: Organization | null;
+    try {
+      org = await findOrg(agentIds);
+    } catch (error) {
+      log("error", "vapi webhook: organization lookup failed", { type, error: describe(error) });
+      return "unavailable";
+    }
+    if (!org) {
+      orgs.forget(key);
+      return "unknown";
+    }
+    const auth = verifyVapiRequest(org.agent.vapiWebhookAuth, request, now());
+    if (auth.ok) orgs.set(key, org);
+    else orgs.forget(key);
+    return { org, auth };
   }
 
   async function answerTools(
@@ -188,7 +232,7 @@ export function vapiWebhookHandler(
     }
     let payload: unknown;
     try {
-      payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(rawBody));
+      payload = JSON.parse(utf8.decode(rawBody));
     } catch {
       return invalid(new ValidationFailed([{ path: "body", message: "must be JSON" }], VAPI_MESSAGE_INVALID));
     }
@@ -198,19 +242,14 @@ export function vapiWebhookHandler(
     const raw = envelope.value.message;
     const type = raw.type;
 
-    let org: Organization | null;
-    try {
-      org = await findOrg(raw);
-    } catch (error) {
-      log("error", "vapi webhook: organization lookup failed", { type, error: describe(error) });
-      return failure(503, "STORAGE_UNAVAILABLE", "Try again later");
-    }
-    if (!org) {
-      log("warn", "vapi webhook for an unknown organization", { type, agentIds: agentIdsOf(raw) });
+    const agentIds = agentIdsOf(raw);
+    const found = await authenticatedOrg(agentIds, { headers, rawBody }, type);
+    if (found === "unavailable") return failure(503, "STORAGE_UNAVAILABLE", "Try again later");
+    if (found === "unknown") {
+      log("warn", "vapi webhook for an unknown organization", { type, agentIds });
       return reply(202, {});
     }
-
-    const auth = verifyVapiRequest(org.agent.vapiWebhookAuth, { headers, rawBody }, now());
+    const { org, auth } = found;
     if (!auth.ok) {
       log("warn", "vapi webhook refused", { orgId: org.id, type, code: auth.code, reason: auth.reason });
       return failure(401, auth.code, "The webhook could not be authenticated");

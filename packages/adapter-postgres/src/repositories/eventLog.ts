@@ -4,10 +4,10 @@
  * org's transaction and on their own (the worker's append, which takes no org lock).
  */
 import type { EventLogAppend, EventLogEntry, TxEventLog } from "@voxanne/core";
-import { Conflict } from "@voxanne/core";
-import { and, eq } from "drizzle-orm";
+import { Conflict, ValidationFailed } from "@voxanne/core";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db.ts";
-import { eventLogEntryOf, eventLogFields, jsonValue } from "../rows.ts";
+import { eventLogEntryOf, eventLogFields } from "../rows.ts";
 import { eventLog } from "../schema.ts";
 import type { OrgScope, Tx } from "../scope.ts";
 
@@ -19,6 +19,20 @@ export function txEventLog(scope: OrgScope): TxEventLog {
       return appendEvent(scope.tx, append);
     },
   };
+}
+
+/** What an insert reads back: all but the payload, which is the one just given (a webhook's is KBs). */
+const { payload: _payload, ...appendedFields } = eventLogFields;
+
+/** The payload as jsonb text, serialised once (the jsonb column's own mapping would serialise it again). */
+function payloadJson(payload: unknown): SQL {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(payload ?? null);
+  } catch (cause) {
+    throw new ValidationFailed([{ path: "payload", message: `must be JSON (${(cause as Error).message})` }]);
+  }
+  return sql`${text ?? "null"}::jsonb`;
 }
 
 /**
@@ -35,12 +49,12 @@ export async function appendEvent(
       orgId: append.orgId,
       provider: append.provider,
       eventKey: append.eventKey,
-      payload: jsonValue(append.payload, "payload"),
+      payload: payloadJson(append.payload),
       receivedAt: append.receivedAt,
     })
     .onConflictDoNothing({ target: [eventLog.orgId, eventLog.provider, eventLog.eventKey] })
-    .returning(eventLogFields);
-  if (row) return { inserted: true, entry: eventLogEntryOf(row) };
+    .returning(appendedFields);
+  if (row) return { inserted: true, entry: { ...row, payload: append.payload ?? null } };
   // Nothing inserted: the key is taken, and the org's lock means its holder has committed.
   const [stored] = await tx
     .select(eventLogFields)
