@@ -26,14 +26,17 @@ export function organizationDirectory(db: Db): OrganizationDirectory {
   };
 
   return {
-    findByAgentId: (agentId) =>
-      first(
-        or(
-          arrayContains(organizations.assistantIds, [agentId]),
-          eq(organizations.outboundAssistantId, agentId),
-          eq(organizations.phoneNumberId, agentId),
-        ),
-      ),
-    findBySmsNumber: (phone) => first(eq(organizations.smsFrom, phone)),
+    // PostgreSQL text cannot hold NUL, so no org has an id with one: a miss, not a driver error.
+    findByAgentId: async (agentId) =>
+      agentId.includes("\u0000")
+        ? null
+        : first(
+            or(
+              arrayContains(organizations.assistantIds, [agentId]),
+              eq(organizations.outboundAssistantId, agentId),
+              eq(organizations.phoneNumberId, agentId),
+            ),
+          ),
+    findBySmsNumber: async (phone) => (phone.includes("\u0000") ? null : first(eq(organizations.smsFrom, phone))),
   };
 }

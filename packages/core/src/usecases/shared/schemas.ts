@@ -2,7 +2,13 @@
 import * as v from "valibot";
 import { toE164 } from "../../domain/phone.ts";
 
-export const Id = v.pipe(v.string(), v.minLength(1, "is required"), v.maxLength(100, "is too long"));
+export const Id = v.pipe(
+  v.string(),
+  v.minLength(1, "is required"),
+  v.maxLength(100, "is too long"),
+  // No stored id holds one, and PostgreSQL text refuses NUL: a lookup with it would fail, not miss.
+  v.regex(/^\P{Cc}*$/u, "must not contain control characters"),
+);
 
 /** Replaces a string by its normal form, or refuses it with `message` when it has none. */
 export const normalisedBy = (normalise: (input: string) => string | undefined, message: string) =>
