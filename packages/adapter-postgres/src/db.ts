@@ -51,10 +51,10 @@ type PostgresClient = postgres.Sql | postgres.TransactionSql | postgres.Reserved
  * setting), so postgres.js sends each one unnamed: Parse + Describe, wait, then Bind + Execute,
  * two round trips. Prepared, postgres.js caches the named statement per connection (keyed by its
  * text and types) and later runs take one. Parameterless calls keep the simple protocol (migrations
- * send several statements in one). `onError` hears of every failed query (see `pipelinedBegin`).
+ * send several statements in one). `watch` hears of every query and failure (see `pipelinedBegin`).
  * The root client's `begin` is `pipelinedBegin`.
  */
-function preparing<T extends PostgresClient>(client: T, onError?: (error: unknown) => void): T {
+function preparing<T extends PostgresClient>(client: T, watch?: QueryWatch): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === "unsafe") {
@@ -63,8 +63,9 @@ function preparing<T extends PostgresClient>(client: T, onError?: (error: unknow
           params: postgres.ParameterOrJSON<never>[] = [],
           options: postgres.UnsafeQueryOptions = {},
         ) => {
+          watch?.sent(query);
           const sent = target.unsafe(query, params, params.length > 0 ? { ...options, prepare: true } : options);
-          if (onError) sent.catch(onError);
+          if (watch) sent.catch(watch.failed);
           return sent;
         };
       }
@@ -80,32 +81,56 @@ function preparing<T extends PostgresClient>(client: T, onError?: (error: unknow
   });
 }
 
+/** What `pipelinedBegin` learns of a transaction's queries. */
+interface QueryWatch {
+  sent(text: string): void;
+  failed(error: unknown): void;
+}
+
+/** A statement that cannot change data that a commit would keep (the scope statement is one). */
+const readsOnly = (text: string) => /^\s*select\b/i.test(text);
+
 /**
- * postgres.js's `begin`, one round trip shorter: that one waits for BEGIN's answer before it runs
- * the callback. Here BEGIN goes out on a reserved connection and the callback's first query follows
- * at once without waiting (pipelined; the server runs them in order), so a transaction costs its
- * queries plus COMMIT. As in postgres.js, a query that failed fails the transaction even if the
- * callback caught it (Postgres has aborted it anyway), and the connection rolls back on any failure.
- * No savepoints: nothing here nests transactions.
+ * postgres.js's `begin`, with fewer waits. postgres.js waits for BEGIN's answer before it runs the
+ * callback; here BEGIN goes out on a reserved connection and the callback's first query follows
+ * at once (pipelined; the server runs them in order). And a transaction that only read does not
+ * wait for COMMIT's answer either: its results cannot change, so they go back at once while the
+ * COMMIT finishes, and the connection returns to the pool after it. As in postgres.js, a query
+ * that failed fails the transaction even if the callback caught it (Postgres has aborted it
+ * anyway), and the connection rolls back on any failure. No savepoints: nothing here nests
+ * transactions.
  */
 async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.ReservedSql) => Promise<T>): Promise<T> {
   const connection = await client.reserve();
   let failed: { error: unknown } | undefined;
-  const onError = (error: unknown) => {
-    failed ??= { error };
+  let wrote = false;
+  const watch: QueryWatch = {
+    sent: (text) => {
+      wrote ||= !readsOnly(text);
+    },
+    failed: (error) => {
+      failed ??= { error };
+    },
   };
+  let released = false;
   try {
-    connection.unsafe("begin").execute().catch(onError);
-    const result = await fn(preparing(connection, onError));
+    connection.unsafe("begin").execute().catch(watch.failed);
+    const result = await fn(preparing(connection, watch));
     if (failed) throw failed.error;
-    await connection.unsafe("commit");
+    if (wrote) {
+      await connection.unsafe("commit");
+    } else {
+      released = true;
+      const release = () => connection.release();
+      connection.unsafe("commit").then(release, release);
+    }
     return result;
   } catch (error) {
     await connection.unsafe("rollback").catch(() => {});
     // "current transaction is aborted": the query that aborted it says why.
     throw failed && (error as { code?: string }).code === "25P02" ? failed.error : error;
   } finally {
-    connection.release();
+    if (!released) connection.release();
   }
 }
 

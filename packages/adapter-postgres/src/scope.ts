@@ -6,7 +6,6 @@
  */
 import type { Organization, Service } from "@voxanne/core";
 import { NotFound, ValidationFailed } from "@voxanne/core";
-import { sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { translateError } from "./errors.ts";
 
@@ -16,8 +15,13 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export interface OrgScope {
   readonly tx: Tx;
   readonly orgId: string;
-  /** Throws `NotFound` unless the organization exists (it is checked once, at the start). */
+  /**
+   * Throws `NotFound` unless the organization exists (checked once, at the start; until that
+   * answer is in, only `verified` can tell).
+   */
   requireOrg(): void;
+  /** Waits for the scope statement; `NotFound` for an unknown org. Await it before the transaction ends. */
+  verified(): Promise<void>;
   /** Records that `organization.create` made the org in this transaction. */
   orgCreated(): void;
   /** Throws `ValidationFailed` when a record names another organization. */
@@ -36,27 +40,63 @@ export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-/** Opens the org's scope inside an already open transaction (the workers claim first, then scope). */
-export async function enterOrg(tx: Tx, orgId: string): Promise<OrgScope> {
-  // One statement, one round trip. The target list runs left to right: org id, lock, existence
-  // check, then the role switch (`set local role`) last. The check is planned and permission-checked
-  // as the connecting role at executor start, so the role switch does not hide the org from it
-  // (and the org's own policy would let it see itself anyway).
-  const [row] = rowsOf<{ exists: boolean }>(
-    await tx.execute(sql`select set_config('app.org_id', ${orgId}, true),
-      pg_advisory_xact_lock(hashtext(${orgId})),
-      exists(select 1 from organizations where id = ${orgId}) as "exists",
-      set_config('role', 'voxanne_app', true)`),
-  );
-  let exists = row?.exists === true;
+/**
+ * One statement: the target list runs left to right: org id, lock, existence check, then the role
+ * switch (`set local role`) last. The check is planned and permission-checked as the connecting
+ * role at executor start, so the role switch does not hide the org from it (and the org's own
+ * policy would let it see itself anyway).
+ */
+const ENTER = `select set_config('app.org_id', $1, true), pg_advisory_xact_lock(hashtext($1)),
+  exists(select 1 from organizations where id = $1) as "exists", set_config('role', 'voxanne_app', true)`;
+
+/** The driver under a drizzle transaction: postgres.js (see `db.ts`) or PGlite's transaction. */
+type DriverClient =
+  | { unsafe(text: string, params: unknown[]): PromiseLike<unknown> & { execute(): unknown } }
+  | { query(text: string, params: unknown[]): Promise<unknown> };
+
+/**
+ * Runs `text` on the driver under a drizzle transaction, handed over now, before any query the
+ * caller issues next: both drivers run a transaction's queries in the order they were handed over
+ * (postgres.js on one connection, PGlite through its query queue), so the next query need not wait
+ * for this one's answer. For statements built once (drizzle's builder costs tens of µs a call).
+ */
+export function driverQuery<T>(tx: Tx, text: string, params: unknown[]): Promise<T[]> {
+  const client = (tx as unknown as { session: { client: DriverClient } }).session.client;
+  if ("unsafe" in client) {
+    const query = client.unsafe(text, params);
+    query.execute();
+    return Promise.resolve(query).then((rows) => rowsOf<T>(rows));
+  }
+  return client.query(text, params).then((result) => rowsOf<T>(result));
+}
+
+/**
+ * Opens the org's scope inside an already open transaction (the workers claim first, then scope).
+ * The scope statement is sent, not awaited: the transaction's next query follows it at once (one
+ * round trip for both on a server). Until its answer is in, `requireOrg` cannot tell, so
+ * `verified` must be awaited before the transaction ends: it throws `NotFound` for an unknown org
+ * (and the scope statement's own failure), whatever the queries in between made of it.
+ */
+export function enterOrg(tx: Tx, orgId: string): OrgScope {
+  let exists: boolean | undefined;
+  let created = false;
+  const entered = driverQuery<{ exists: boolean }>(tx, ENTER, [orgId]).then(([row]) => {
+    exists = row?.exists === true;
+  });
+  entered.catch(() => {}); // awaited by `verified`
+  const known = () => created || exists !== false;
   return {
     tx,
     orgId,
     requireOrg: () => {
-      if (!exists) throw new NotFound("organization", orgId);
+      if (!known()) throw new NotFound("organization", orgId);
+    },
+    async verified() {
+      await entered;
+      if (!known()) throw new NotFound("organization", orgId);
     },
     orgCreated: () => {
-      exists = true;
+      created = true;
     },
     own: (recordOrgId, path = "orgId") => {
       if (recordOrgId !== orgId) throw new ValidationFailed([{ path, message: "belongs to another organization" }]);
@@ -68,7 +108,19 @@ export async function enterOrg(tx: Tx, orgId: string): Promise<OrgScope> {
 /** Runs `fn` in a transaction scoped to `orgId`; database errors come out as core errors. */
 export async function inOrgTransaction<T>(db: Db, orgId: string, fn: (scope: OrgScope) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction(async (tx) => fn(await enterOrg(tx, orgId)));
+    return await db.transaction(async (tx) => {
+      const scope = enterOrg(tx, orgId);
+      try {
+        const result = await fn(scope);
+        await scope.verified();
+        return result;
+      } catch (error) {
+        // An unknown org is the reason for what its queries made of it (nothing found, a foreign
+        // key refused); bad input checked before any query stays the answer.
+        if (!(error instanceof ValidationFailed)) await scope.verified();
+        throw error;
+      }
+    });
   } catch (error) {
     throw translateError(error);
   }

@@ -116,11 +116,12 @@ export function eventLogWorker(db: Db): EventLogWorker {
         if (!first) return null;
         let current = first.seq;
         try {
-          const scope = await enterOrg(tx, first.orgId);
+          const scope = enterOrg(tx, first.orgId);
           for (const row of rows) {
             current = row.seq;
             await handler({ ...eventLogEntryOf(row), projectedAt: null }, orgTx(scope));
           }
+          await scope.verified();
         } catch (error) {
           throw new EntryFailed(current, error);
         }
