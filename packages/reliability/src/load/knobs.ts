@@ -15,6 +15,6 @@ export const knobs = {
   /** Concurrent connections of the generator. */
   concurrency: int("RELIABILITY_CONCURRENCY", 4),
   /** Seconds of sustained load in the memory test. */
-  memorySeconds: int("RELIABILITY_MEMORY_SECONDS", 45),
+  memorySeconds: int("RELIABILITY_MEMORY_SECONDS", 60),
   seed: int("RELIABILITY_SEED", 20_260_125),
 };

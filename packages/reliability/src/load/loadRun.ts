@@ -15,7 +15,8 @@ import { seededRandom } from "./random.ts";
 import type { SendReport } from "./sender.ts";
 import { sendWebhooks } from "./sender.ts";
 import { ms } from "./stats.ts";
-import { endStateProblems } from "./verify.ts";
+import type { VerifyOptions } from "./verify.ts";
+import { checkEndState } from "./verify.ts";
 
 export interface LoadRunOptions {
   calls: number;
@@ -25,6 +26,7 @@ export interface LoadRunOptions {
   fault?: { atShare: number; run: () => Promise<void> };
   /** Runs after the sending and before waiting for quiet (e.g. fast-forwarding a dead process's leases). */
   beforeQuiet?: () => Promise<void>;
+  verify?: VerifyOptions;
   /** How long the background work may take after the last webhook (default 60 s + 20 ms per call). */
   quietTimeoutMs?: number;
 }
@@ -36,6 +38,8 @@ export interface LoadRun {
   /** From the last accepted webhook until nothing is left to project or send. */
   drainMs: number;
   problems: string[];
+  /** See `VerifyOptions.sendsMayBeCut`. */
+  unconfirmed: string[];
 }
 
 export async function runLoad(stack: Stack, options: LoadRunOptions): Promise<LoadRun> {
@@ -55,17 +59,19 @@ export async function runLoad(stack: Stack, options: LoadRunOptions): Promise<Lo
     concurrency: knobs.concurrency,
     ...(fault && { fault: { afterAccepted: Math.floor(plan.deliveries.length * fault.atShare), run: fault.run } }),
   });
+  const death = stack.server.death();
+  if (death) throw new Error(death);
   await options.beforeQuiet?.();
   const drainStarted = performance.now();
   await waitForQuiet(stack.database.sql, stack.clinic.orgId, options.quietTimeoutMs ?? 60_000 + 20 * options.calls);
   const drainMs = performance.now() - drainStarted;
-  const problems = await endStateProblems(stack, expected, plan.webhooks);
+  const { problems, unconfirmed } = await checkEndState(stack, expected, plan.webhooks, options.verify);
   const given = report.records
     .filter((r) => r.acceptedAt === null)
     .map((r) => `${r.webhook.call.vendorCallId} ${r.webhook.kind} (last ${r.status})`);
   if (given.length > 0)
     problems.unshift(`webhooks never accepted: ${given.length} (first: ${given.slice(0, 5).join(", ")})`);
-  return { plan, expected, report, drainMs, problems };
+  return { plan, expected, report, drainMs, problems, unconfirmed };
 }
 
 /** The figures of a run, one block for the test output and bench/RESULTS.md. */

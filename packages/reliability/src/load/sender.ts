@@ -17,7 +17,7 @@ export interface SendOptions {
   concurrency?: number;
   /** One attempt's time-out (default 30 s). */
   attemptTimeoutMs?: number;
-  /** A webhook not accepted after this long is given up (default 180 s). */
+  /** A webhook not accepted after this long is given up, and the run with it (default 60 s). */
   giveUpAfterMs?: number;
   /** Runs once, without pausing the sending, when this many deliveries have been accepted. */
   fault?: { afterAccepted: number; run: () => Promise<void> };
@@ -52,7 +52,7 @@ export interface SendReport {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function sendWebhooks(deliveries: readonly PlannedWebhook[], options: SendOptions): Promise<SendReport> {
-  const { url, auth, concurrency = 4, attemptTimeoutMs = 30_000, giveUpAfterMs = 180_000 } = options;
+  const { url, auth, concurrency = 4, attemptTimeoutMs = 30_000, giveUpAfterMs = 60_000 } = options;
   const records: DeliveryRecord[] = deliveries.map((webhook) => ({
     webhook,
     attempts: 0,
@@ -68,6 +68,8 @@ export async function sendWebhooks(deliveries: readonly PlannedWebhook[], option
   let accepted = 0;
   let next = 0;
   let fault: Promise<void> | undefined;
+  /** Set when a webhook was given up: the server is not coming back, stop sending. */
+  let abandoned = false;
 
   async function attempt(record: DeliveryRecord): Promise<"accepted" | "refused" | "retry"> {
     record.attempts++;
@@ -107,7 +109,11 @@ export async function sendWebhooks(deliveries: readonly PlannedWebhook[], option
         if (options.fault && !fault && accepted >= options.fault.afterAccepted) fault = options.fault.run();
         return;
       }
-      if (outcome === "refused" || Date.now() > giveUpAt) return;
+      if (outcome === "refused") return;
+      if (Date.now() > giveUpAt || abandoned) {
+        abandoned = true;
+        return;
+      }
       await sleep(backoff * (0.5 + Math.random()));
     }
   }
@@ -115,7 +121,7 @@ export async function sendWebhooks(deliveries: readonly PlannedWebhook[], option
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < records.length && !options.stopWhen?.()) {
+      while (next < records.length && !abandoned && !options.stopWhen?.()) {
         const record = records[next++];
         if (record) await deliver(record);
       }

@@ -4,10 +4,11 @@
  * the shared server at 5432 or CI's cluster. As root the binaries run as `postgres` (initdb
  * refuses root). Removed at `destroy()` or, failing that, when this process exits.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { onExit } from "./cleanup.ts";
 import { freePort } from "./freePort.ts";
 
@@ -16,8 +17,8 @@ export interface PgCluster {
   readonly adminUrl: string;
   readonly port: number;
   /** Fast shutdown: open connections are cut, clients get errors until `start()`. */
-  stop(): void;
-  start(): void;
+  stop(): Promise<void>;
+  start(): Promise<void>;
   /** Stops and removes the cluster's folder. */
   destroy(): void;
 }
@@ -33,9 +34,19 @@ function binDir(): string {
 
 const isRoot = () => process.getuid?.() === 0;
 
+const asPostgres = (bin: string, args: string[]): [string, string[]] =>
+  isRoot() ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+
+/** Synchronous: for set-up and for the exit hook, which cannot wait. */
 function run(bin: string, args: string[]): void {
-  const [file, argv] = isRoot() ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+  const [file, argv] = asPostgres(bin, args);
   execFileSync(file, argv, { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
+}
+
+/** Without blocking this process (the load keeps going while the server stops and starts). */
+async function runAsync(bin: string, args: string[]): Promise<void> {
+  const [file, argv] = asPostgres(bin, args);
+  await promisify(execFile)(file, argv, { timeout: 60_000 });
 }
 
 export async function startPgCluster(): Promise<PgCluster> {
@@ -47,8 +58,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   const pgCtl = join(bin, "pg_ctl");
   const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dataDir} -c fsync=off -c max_connections=200`;
 
-  const start = () => run(pgCtl, ["-D", dataDir, "-l", join(dataDir, "server.log"), "-w", "-o", options, "start"]);
-  const stop = () => run(pgCtl, ["-D", dataDir, "-m", "fast", "-w", "stop"]);
+  const startArgs = ["-D", dataDir, "-l", join(dataDir, "server.log"), "-w", "-o", options, "start"];
   let removed = false;
   const destroy = () => {
     if (removed) return;
@@ -63,12 +73,12 @@ export async function startPgCluster(): Promise<PgCluster> {
   const unregister = onExit(destroy);
 
   run(join(bin, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
-  start();
+  run(pgCtl, startArgs);
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
-    stop,
-    start,
+    stop: () => runAsync(pgCtl, ["-D", dataDir, "-m", "fast", "-w", "stop"]),
+    start: () => runAsync(pgCtl, startArgs),
     destroy() {
       destroy();
       unregister();

@@ -23,6 +23,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** The last `lines` of its output. */
   logTail(lines?: number): string;
+  /** Null while it runs; else how it ended and the end of its output (a crash's stack). */
+  death(): string | null;
 }
 
 export interface ServerProcessOptions {
@@ -103,5 +105,15 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       clearTimeout(timer);
     },
     logTail,
+    death() {
+      const how = child.exitCode ?? child.signalCode;
+      if (how === null) return null;
+      const crash = logTail(200)
+        .split("\n")
+        .filter((line) => !line.startsWith("{"))
+        .join("\n")
+        .trim();
+      return `the server process exited (${how})${crash ? `:\n${crash}` : ""}`;
+    },
   };
 }
