@@ -194,9 +194,10 @@ export function vapiWebhookHandler(
     message: VapiServerMessage,
     eventKey: string,
     payload: unknown,
+    text: string,
   ): Promise<VapiWebhookResponse> {
     const fields = { orgId: org.id, type: message.type, vendorCallId: message.call.id };
-    const logged = voxanne.receive("vapi", org.id, eventKey, payload).then(
+    const logged = voxanne.receive("vapi", org.id, eventKey, payload, text).then(
       () => {},
       (error: unknown) => log("error", "vapi tool call answered but not logged", { ...fields, error: describe(error) }),
     );
@@ -230,9 +231,11 @@ export function vapiWebhookHandler(
     if (rawBody.byteLength > maxBodyBytes) {
       return failure(413, "PAYLOAD_TOO_LARGE", `The body is over ${maxBodyBytes} bytes`);
     }
+    let text: string;
     let payload: unknown;
     try {
-      payload = JSON.parse(utf8.decode(rawBody));
+      text = utf8.decode(rawBody);
+      payload = JSON.parse(text);
     } catch {
       return invalid(new ValidationFailed([{ path: "body", message: "must be JSON" }], VAPI_MESSAGE_INVALID));
     }
@@ -264,10 +267,11 @@ export function vapiWebhookHandler(
     const { message } = parsed.value;
     const eventKey = vapiEventKey(message, rawBody);
     if (message.type === "tool-calls" || message.type === "function-call") {
-      return answerTools(org, message, eventKey, payload);
+      return answerTools(org, message, eventKey, payload, text);
     }
     try {
-      const { inserted } = await voxanne.receive("vapi", org.id, eventKey, payload);
+      // The body's text goes along: the store keeps it as is rather than serialising `payload` again.
+      const { inserted } = await voxanne.receive("vapi", org.id, eventKey, payload, text);
       log("info", "vapi webhook logged", { orgId: org.id, type, vendorCallId: message.call.id, inserted });
       return reply(200, {});
     } catch (error) {

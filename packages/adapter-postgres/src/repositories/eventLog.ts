@@ -5,7 +5,8 @@
  */
 import type { EventLogAppend, EventLogEntry, TxEventLog } from "@voxanne/core";
 import { Conflict, ValidationFailed } from "@voxanne/core";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Db } from "../db.ts";
 import { eventLogEntryOf, eventLogFields } from "../rows.ts";
 import { eventLog } from "../schema.ts";
@@ -21,18 +22,38 @@ export function txEventLog(scope: OrgScope): TxEventLog {
   };
 }
 
-/** What an insert reads back: all but the payload, which is the one just given (a webhook's is KBs). */
-const { payload: _payload, ...appendedFields } = eventLogFields;
-
-/** The payload as jsonb text, serialised once (the jsonb column's own mapping would serialise it again). */
-function payloadJson(payload: unknown): SQL {
-  let text: string | undefined;
+/** The payload's JSON text: as given, else serialised once (not by jsonValue then the jsonb column). */
+function payloadText({ payload, payloadJson }: EventLogAppend): string {
+  if (payloadJson !== undefined) return payloadJson;
   try {
-    text = JSON.stringify(payload ?? null);
+    return JSON.stringify(payload ?? null) ?? "null";
   } catch (cause) {
     throw new ValidationFailed([{ path: "payload", message: `must be JSON (${(cause as Error).message})` }]);
   }
-  return sql`${text ?? "null"}::jsonb`;
+}
+
+/** The INSERT of an append, its values as placeholders. */
+const appendStatement = (tx: Tx | Db) =>
+  tx
+    .insert(eventLog)
+    .values({
+      orgId: sql.placeholder("orgId"),
+      provider: sql.placeholder("provider"),
+      eventKey: sql.placeholder("eventKey"),
+      payload: sql`${sql.placeholder("payload")}::jsonb`,
+      receivedAt: sql.placeholder("receivedAt"),
+    })
+    .onConflictDoNothing({ target: [eventLog.orgId, eventLog.provider, eventLog.eventKey] })
+    .returning({ seq: eventLog.seq })
+    .prepare("event_log_append");
+
+/** Built once per database, as drizzle's query builder costs more than the rest of a webhook's append. */
+const prepared = new WeakMap<Db, ReturnType<typeof appendStatement>>();
+function statementFor(tx: Tx | Db) {
+  if (tx instanceof PgTransaction) return appendStatement(tx);
+  const statement = prepared.get(tx) ?? appendStatement(tx);
+  prepared.set(tx, statement);
+  return statement;
 }
 
 /**
@@ -43,18 +64,24 @@ export async function appendEvent(
   tx: Tx | Db,
   append: EventLogAppend,
 ): Promise<{ inserted: boolean; entry: EventLogEntry }> {
-  const [row] = await tx
-    .insert(eventLog)
-    .values({
-      orgId: append.orgId,
-      provider: append.provider,
-      eventKey: append.eventKey,
-      payload: payloadJson(append.payload),
-      receivedAt: append.receivedAt,
-    })
-    .onConflictDoNothing({ target: [eventLog.orgId, eventLog.provider, eventLog.eventKey] })
-    .returning(appendedFields);
-  if (row) return { inserted: true, entry: { ...row, payload: append.payload ?? null } };
+  const { orgId, provider, eventKey, payload = null, receivedAt } = append;
+  const values = { orgId, provider, eventKey, payload: payloadText(append), receivedAt };
+  const [row] = await statementFor(tx).execute(values);
+  // A new entry is what was given, unprojected: only its seq is read back (a webhook's payload is KBs).
+  if (row) {
+    const entry = {
+      seq: row.seq,
+      orgId,
+      provider,
+      eventKey,
+      payload,
+      receivedAt,
+      projectedAt: null,
+      attempts: 0,
+      lastError: null,
+    };
+    return { inserted: true, entry };
+  }
   // Nothing inserted: the key is taken, and the org's lock means its holder has committed.
   const [stored] = await tx
     .select(eventLogFields)

@@ -17,7 +17,10 @@ export interface EventLogEntry {
   lastError: string | null;
 }
 
-export type EventLogAppend = Pick<EventLogEntry, "orgId" | "provider" | "eventKey" | "payload" | "receivedAt">;
+export type EventLogAppend = Pick<EventLogEntry, "orgId" | "provider" | "eventKey" | "payload" | "receivedAt"> & {
+  /** `payload` as the JSON text it was parsed from, when the caller holds it (a webhook's body): not serialised again. */
+  payloadJson?: string;
+};
 
 export const OUTBOX_STATUSES = ["pending", "sent", "dead"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

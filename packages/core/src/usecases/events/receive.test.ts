@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { EventLogAppend } from "../../domain/eventLog.ts";
 import { callEvents } from "../../testing/callScript.ts";
+import { memoryStorage } from "../../testing/memoryStorage.ts";
 import { orgState } from "../../testing/orgState.ts";
 import { testVoxanne } from "../../testing/testVoxanne.ts";
 
@@ -31,6 +33,29 @@ describe("receive", () => {
     expect((await t.voxanne.calls.list(org.id)).items).toHaveLength(1);
     const log = await t.storage.eventLog.read({ afterSeq: 0, limit: 10 });
     expect(log).toEqual([expect.objectContaining({ eventKey: started!.eventKey, projectedAt: t.clock.now() })]);
+  });
+
+  it("hands the store the payload's own JSON text when given, so it need not serialise the payload again", async () => {
+    const base = memoryStorage();
+    const appends: EventLogAppend[] = [];
+    const storage = {
+      ...base,
+      eventLog: {
+        ...base.eventLog,
+        append: (a: EventLogAppend) => {
+          appends.push(a);
+          return base.eventLog.append(a);
+        },
+      },
+    };
+    const t = testVoxanne({ autoProcess: false, storage });
+    const org = await t.voxanne.organizations.create({ name: "Clinic" });
+    const [started, ended] = script(t.clock.now());
+    const text = ` ${JSON.stringify(started!.payload, null, 2)} `;
+    await t.voxanne.receive("voxanne", org.id, started!.eventKey, JSON.parse(text), text);
+    await t.voxanne.receive("voxanne", org.id, ended!.eventKey, ended!.payload);
+    expect(appends.map((a) => a.payloadJson)).toEqual([text, undefined]);
+    expect(appends[0]?.payload).toEqual(started!.payload);
   });
 
   it.each([

@@ -15,6 +15,8 @@ const ReceiveInput = v.object({
  * Logs a vendor payload once and returns at once; projection happens afterwards. A payload the
  * provider's decoder cannot read is refused (`ValidationFailed`) and nothing is stored. The
  * same (org, provider, event key) again stores nothing and answers `inserted: false`.
+ * `payloadJson`, when given, is the text `payload` was parsed from (a webhook's body): the store
+ * keeps it as is instead of serialising `payload` again.
  */
 export async function receive(
   deps: Deps,
@@ -22,6 +24,7 @@ export async function receive(
   orgId: string,
   eventKey: string,
   payload: unknown,
+  payloadJson?: string,
 ): Promise<{ inserted: boolean; seq: number }> {
   validate(ReceiveInput, { provider, orgId, eventKey });
   const receivedAt = deps.clock.now();
@@ -37,6 +40,7 @@ export async function receive(
     lastError: null,
   };
   decoderFor(deps, provider).decode(draft);
-  const { inserted, entry } = await deps.storage.eventLog.append({ orgId, provider, eventKey, payload, receivedAt });
+  const append = { orgId, provider, eventKey, payload, receivedAt, ...(payloadJson !== undefined && { payloadJson }) };
+  const { inserted, entry } = await deps.storage.eventLog.append(append);
   return { inserted, seq: entry.seq };
 }
