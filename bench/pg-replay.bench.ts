@@ -7,9 +7,9 @@
  * events/s and the ratio, and checks that both replays leave identical scores (a checksum of
  * vendor call id, lead score and financial value over all calls).
  *
- * Full size: BENCH_REPLAY_EVENTS, default 50,000 events. Measured at 10,000: ~245 events/s on
- * the server and ~200 on PGlite, so 1,000,000 events would take over an hour per replay; 50,000
- * keeps the module (two drivers, two replays each) near 15 minutes on this 2-core box.
+ * Size: BENCH_REPLAY_EVENTS, default 50,000 events (a few minutes per driver); the issue's
+ * 1,000,000 is `BENCH_REPLAY_EVENTS=1000000 BENCH_DRIVERS=server pnpm bench pg-replay`, which at
+ * the ~550 events/s measured on this 2-core box takes about an hour for its two replays.
  */
 import { type CpuSplit, cores, cpuMeter } from "./postgres/cpu.ts";
 import { type BenchDatabase, drivers, openBenchDatabase, withBenchDatabase } from "./postgres/databases.ts";

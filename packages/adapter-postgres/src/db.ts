@@ -94,8 +94,8 @@ const readsOnly = (text: string) => /^\s*select\b/i.test(text);
  * postgres.js's `begin`, with fewer waits. postgres.js waits for BEGIN's answer before it runs the
  * callback; here BEGIN goes out on a reserved connection and the callback's first query follows
  * at once (pipelined; the server runs them in order). And a transaction that only read does not
- * wait for COMMIT's answer either: its results cannot change, so they go back at once while the
- * COMMIT finishes, and the connection returns to the pool after it. As in postgres.js, a query
+ * wait for COMMIT's answer either: its results cannot change, so they go back at once, and the
+ * connection returns to the pool with the COMMIT still under way. As in postgres.js, a query
  * that failed fails the transaction even if the callback caught it (Postgres has aborted it
  * anyway), and the connection rolls back on any failure. No savepoints: nothing here nests
  * transactions.
@@ -112,25 +112,21 @@ async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.Reserve
       failed ??= { error };
     },
   };
-  let released = false;
   try {
     connection.unsafe("begin").execute().catch(watch.failed);
     const result = await fn(preparing(connection, watch));
     if (failed) throw failed.error;
-    if (wrote) {
-      await connection.unsafe("commit");
-    } else {
-      released = true;
-      const release = () => connection.release();
-      connection.unsafe("commit").then(release, release);
-    }
+    // Whatever uses the connection next is queued behind the COMMIT on it.
+    const commit = connection.unsafe("commit").execute();
+    if (wrote) await commit;
+    else commit.catch(() => {});
     return result;
   } catch (error) {
     await connection.unsafe("rollback").catch(() => {});
     // "current transaction is aborted": the query that aborted it says why.
     throw failed && (error as { code?: string }).code === "25P02" ? failed.error : error;
   } finally {
-    if (!released) connection.release();
+    connection.release();
   }
 }
 
