@@ -5,7 +5,9 @@
  * over the calls just ingested. autocannon runs in a child process (`http/load.ts`). On the
  * PostgreSQL server (a fresh database) when reachable, else PGlite. Targets (issue 6): ingest
  * ≥ 0.7× the bare route's req/s with p99 ≤ 2× its p99; pulse p95 < 20 ms (one client at a time).
- * BENCH_HTTP_SECONDS sets each measured run (default 10, after a 3 s warm-up); BENCH_HTTP_WORKERS=0
+ * The two ingest routes take turns in BENCH_HTTP_ROUNDS rounds (default 3; figures pooled per
+ * route), so that a shift in the shared machine's load weighs on both. BENCH_HTTP_SECONDS sets
+ * each measured run (default 10, after a 3 s warm-up in the first round); BENCH_HTTP_WORKERS=0
  * leaves the projection off, to measure the ingest path alone.
  */
 import { randomUUID } from "node:crypto";
@@ -62,6 +64,23 @@ async function measure(
   return { route: path, connections: job.connections, result, serverOk, rows };
 }
 
+/** Several runs of one route as one: requests, seconds and counts added up, latencies pooled. */
+function pooled(runs: Row[]): Row {
+  const [first] = runs as [Row];
+  const sum = (f: (r: Row) => number) => runs.reduce((n, r) => n + f(r), 0);
+  const result: LoadResult = {
+    requests: sum((r) => r.result.requests),
+    seconds: sum((r) => r.result.seconds),
+    ok: sum((r) => r.result.ok),
+    non2xx: sum((r) => r.result.non2xx),
+    errors: sum((r) => r.result.errors),
+    timeouts: sum((r) => r.result.timeouts),
+    latencies: runs.flatMap((r) => r.result.latencies),
+  };
+  const rows = first.rows === undefined ? undefined : sum((r) => r.rows ?? 0);
+  return { ...first, result, serverOk: sum((r) => r.serverOk), rows };
+}
+
 /** Waits for the projection to catch up (at most `ms`); how long it took, or undefined when it did not. */
 async function drain(server: BenchServer, ms: number): Promise<number | undefined> {
   const started = Date.now();
@@ -78,10 +97,20 @@ async function onServer(server: BenchServer, smoke: boolean): Promise<Row[]> {
   const template = reportTemplate();
   const prefix = `bench-${randomUUID()}`;
   const report = { template, auth: server.webhookAuth, prefix };
-  const rows: Row[] = [];
-  // The bare route gets the same signed, unique bodies as the webhook.
-  rows.push(await measure(server, "/bench/bare", { method: "POST", report, connections }, "bench_raw", seconds));
-  rows.push(await measure(server, "/webhooks/vapi", { method: "POST", report, connections }, "event_log", seconds));
+  // The bare route gets the same signed, unique bodies as the webhook. The two take turns, in
+  // rounds, so that a change in the machine's load (it is shared) weighs on both alike.
+  const ingest = { bare: [] as Row[], hook: [] as Row[] };
+  const rounds = smoke ? 1 : envInt("BENCH_HTTP_ROUNDS", 3);
+  for (let round = 0; round < rounds; round++) {
+    const run = { ...seconds, warm: round === 0 ? seconds.warm : 0 };
+    ingest.bare.push(await measure(server, "/bench/bare", { method: "POST", report, connections }, "bench_raw", run));
+    ingest.hook.push(
+      await measure(server, "/webhooks/vapi", { method: "POST", report, connections }, "event_log", run),
+    );
+  }
+  const each = ingest.hook.map((hook, i) => ratio(rate(hook.result) / rate((ingest.bare[i] as Row).result)));
+  console.log(`webhook ingest / bare route req/s, round by round: ${each.join(", ")}`);
+  const rows: Row[] = [pooled(ingest.bare), pooled(ingest.hook)];
   const drained = server.workers ? await drain(server, smoke ? 30_000 : 180_000) : undefined;
   console.log(
     !server.workers

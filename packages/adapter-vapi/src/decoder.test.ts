@@ -3,7 +3,8 @@ import type { CallEvent, EventLogEntry, VoxanneEvent } from "@voxanne/core";
 import { ValidationFailed } from "@voxanne/core";
 import { describe, expect, it } from "vitest";
 import { vapiDecoder } from "./decoder.ts";
-import { legacyToolCallId } from "./messages.ts";
+import type { VapiServerMessage } from "./messages.ts";
+import { handOver, legacyToolCallId, parseVapiMessage } from "./messages.ts";
 import { statusOfEndedReason } from "./statuses.ts";
 
 /** The shared fixtures; CI clones the repo with `shared/` beside it, so this path holds there too. */
@@ -488,4 +489,13 @@ describe("vapiDecoder, beyond the fixtures", () => {
     expect((error as ValidationFailed).issues.map((i) => i.path)).toContain(path);
     expect((error as ValidationFailed).code).toBe("VAPI_MESSAGE_INVALID");
   });
+});
+
+it("decodes a message the webhook handler handed over for its payload once, then reads the payload again", async () => {
+  const payload = await fixture("status-update.in-progress.json");
+  const { message } = parseVapiMessage(payload) as { message: VapiServerMessage };
+  handOver(payload, { ...message, call: { ...message.call, id: "handed-over" } });
+  expect(only(decode(payload), "CallStarted").call.vendorCallId).toBe("handed-over");
+  expect(only(decode(payload), "CallStarted").call.vendorCallId).toBe(C1);
+  expect(only(decode(structuredClone(payload)), "CallStarted").call.vendorCallId).toBe(C1);
 });

@@ -6,7 +6,7 @@
  */
 import type { CallEvent, CallRef, EventDecoder, EventLogEntry } from "@voxanne/core";
 import type { VapiServerMessage } from "./messages.ts";
-import { parseVapiMessage, toolCallsOf } from "./messages.ts";
+import { parseVapiMessage, takeHandedOver, toolCallsOf } from "./messages.ts";
 import { recordingUrlOf, toolOutcomes, transferOf, vendorAnalysisOf } from "./reportFacts.ts";
 import { statusOfEndedReason, statusOfProgress } from "./statuses.ts";
 
@@ -132,6 +132,8 @@ function reportOf(report: Report, base: { call: CallRef; occurredAt: Date }): Ca
 export const vapiDecoder: EventDecoder = {
   provider: "vapi",
   decode(entry: EventLogEntry) {
+    const handedOver = takeHandedOver(entry.payload);
+    if (handedOver) return eventsOf(handedOver, entry.receivedAt);
     const parsed = parseVapiMessage(entry.payload);
     return parsed.known ? eventsOf(parsed.message, entry.receivedAt) : [];
   },

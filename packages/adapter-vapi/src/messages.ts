@@ -326,6 +326,25 @@ export function parseVapiMessage(
   return { known: true, message: read(VapiServerMessage, payload).message };
 }
 
+/**
+ * Messages the webhook handler has just parsed, by payload object: the core's `receive` runs the
+ * decoder on that same object right away, which takes the message instead of parsing it again.
+ */
+const justParsed = new WeakMap<object, VapiServerMessage>();
+
+/** Hands `message`, parsed from `payload`, to the next decoding of `payload`. */
+export function handOver(payload: object, message: VapiServerMessage): void {
+  justParsed.set(payload, message);
+}
+
+/** The message handed over for `payload` (once), or undefined. */
+export function takeHandedOver(payload: unknown): VapiServerMessage | undefined {
+  if (!isPlainObject(payload)) return undefined;
+  const message = justParsed.get(payload);
+  justParsed.delete(payload);
+  return message;
+}
+
 /** The tool calls of a `tool-calls` or legacy `function-call` message, in one form. */
 export function toolCallsOf(message: VapiServerMessage): VapiToolCall[] {
   if (message.type === "tool-calls") return message.toolCallList ?? message.toolCalls ?? [];

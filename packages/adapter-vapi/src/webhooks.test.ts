@@ -89,8 +89,8 @@ describe.each(SCHEMES)("vapiWebhookHandler, %s authentication", (_, auth) => {
     const { post, logged, org } = await setup(auth);
     for (const name of STORED) {
       const payload = await fixture(name);
-      expect(await post(payload), name).toEqual({ status: 200, body: {} });
-      expect(await post(payload), `${name} again`).toEqual({ status: 200, body: {} });
+      expect(await post(payload), name).toMatchObject({ status: 200, body: {} });
+      expect(await post(payload), `${name} again`).toMatchObject({ status: 200, body: {} });
     }
     const log = await logged();
     expect(log.map((e) => e.eventKey)).toEqual([
@@ -170,8 +170,17 @@ describe("vapiWebhookHandler: who is asking", () => {
     const org = await t.voxanne.organizations.create({ name: "Clinic", agent: { phoneNumberId: PHONE_NUMBER } });
     const handle = vapiWebhookHandler({ voxanne: t.voxanne });
     const raw = JSON.stringify(await fixture(STORED[0]!));
-    expect(await handle({ headers: new Headers(), rawBody: bytes(raw) })).toEqual({ status: 200, body: {} });
+    expect(await handle({ headers: new Headers(), rawBody: bytes(raw) })).toMatchObject({ status: 200, body: {} });
     expect(await t.storage.eventLog.read({ afterSeq: 0, limit: 10 })).toMatchObject([{ orgId: org.id }]);
+  });
+
+  it("answers a stored delivery with its ids for the caller's log line, and logs it itself at debug only", async () => {
+    const { post, org, logs } = await setup();
+    const payload = await fixture(STORED[3]!);
+    const context = { orgId: org.id, type: "end-of-call-report", vendorCallId: callOf(1), inserted: true };
+    expect(await post(payload)).toEqual({ status: 200, body: {}, context });
+    expect(await post(payload)).toEqual({ status: 200, body: {}, context: { ...context, inserted: false } });
+    expect(logs.map((l) => l.level)).toEqual(["debug", "debug"]);
   });
 
   it("acknowledges a message of an unknown org with 202, stores nothing and logs it without personal data", async () => {
@@ -280,7 +289,7 @@ describe("vapiWebhookHandler: the remembered organization", () => {
   it("looks the org up once for a run of deliveries that name the same agent", async () => {
     const { storage, counter } = countingLookups();
     const { post, logged } = await setup(OLD, { storage });
-    for (const name of STORED) expect(await post(await fixture(name))).toEqual({ status: 200, body: {} });
+    for (const name of STORED) expect(await post(await fixture(name))).toMatchObject({ status: 200, body: {} });
     expect(await logged()).toHaveLength(STORED.length);
     expect(counter.lookups).toBe(1);
   });
@@ -288,16 +297,16 @@ describe("vapiWebhookHandler: the remembered organization", () => {
   it("accepts a rotated secret at once, reading the org afresh", async () => {
     const { storage, counter } = countingLookups();
     const s = await setup(OLD, { storage });
-    expect(await s.post(await fixture(STORED[0]!))).toEqual({ status: 200, body: {} });
+    expect(await s.post(await fixture(STORED[0]!))).toMatchObject({ status: 200, body: {} });
     await rotate(s);
-    expect(await signedWith(s, STORED[1]!, NEW.secret)).toEqual({ status: 200, body: {} });
+    expect(await signedWith(s, STORED[1]!, NEW.secret)).toMatchObject({ status: 200, body: {} });
     expect(counter.lookups).toBe(2);
     expect(await s.logged()).toHaveLength(2);
   });
 
   it("still refuses forged deliveries, and stores nothing, once the org is remembered", async () => {
     const s = await setup(OLD);
-    expect(await s.post(await fixture(STORED[0]!))).toEqual({ status: 200, body: {} });
+    expect(await s.post(await fixture(STORED[0]!))).toMatchObject({ status: 200, body: {} });
     const forged = await signedWith(s, STORED[3]!, "not-the-s3cret-at-all");
     expect(forged).toMatchObject({ status: 401, body: { error: { code: "WEBHOOK_SIGNATURE_INVALID" } } });
     expect(await s.logged()).toHaveLength(1);
@@ -305,7 +314,7 @@ describe("vapiWebhookHandler: the remembered organization", () => {
 
   it("with orgCacheMs 0 refuses a withdrawn secret at once (by default, within orgCacheMs)", async () => {
     const s = await setup(OLD, { orgCacheMs: 0 });
-    expect(await s.post(await fixture(STORED[0]!))).toEqual({ status: 200, body: {} });
+    expect(await s.post(await fixture(STORED[0]!))).toMatchObject({ status: 200, body: {} });
     await rotate(s);
     expect(await signedWith(s, STORED[1]!, SECRET)).toMatchObject({ status: 401 });
     expect(await s.logged()).toHaveLength(1);
@@ -374,12 +383,12 @@ describe("vapiWebhookHandler: what it refuses", () => {
     const { post, logged } = await setup();
     const payload = await fixture(STORED[1]!);
     payload.message.someFieldVapiAddsNextWeek = { nested: [1, 2] };
-    expect(await post(payload)).toEqual({ status: 200, body: {} });
+    expect(await post(payload)).toMatchObject({ status: 200, body: {} });
     expect((await logged())[0]?.payload).toMatchObject({ message: { someFieldVapiAddsNextWeek: { nested: [1, 2] } } });
     const speech = {
       message: { type: "speech-update", status: "started", role: "user", call: { assistantId: ASSISTANT } },
     };
-    expect(await post(speech)).toEqual({ status: 200, body: {} });
+    expect(await post(speech)).toMatchObject({ status: 200, body: {} });
     expect(await post({ message: { type: "conversation-update", assistant: { id: ASSISTANT } } })).toEqual({
       status: 200,
       body: {},
@@ -391,13 +400,13 @@ describe("vapiWebhookHandler: what it refuses", () => {
     const { post, logged, t, org } = await setup();
     const base = (await fixture(STORED[0]!)).message;
     const destination = { type: "number", number: "+15555550111", description: "Asked for a nurse" };
-    expect(await post({ message: { ...base, type: "hang", timestamp: base.timestamp + 1 } })).toEqual({
+    expect(await post({ message: { ...base, type: "hang", timestamp: base.timestamp + 1 } })).toMatchObject({
       status: 200,
       body: {},
     });
     expect(
       await post({ message: { ...base, type: "transfer-update", destination, timestamp: base.timestamp + 2 } }),
-    ).toEqual({ status: 200, body: {} });
+    ).toMatchObject({ status: 200, body: {} });
     expect((await logged()).map((e) => e.eventKey)).toEqual([
       `${callOf(1)}:hang::1763650931521`,
       `${callOf(1)}:transfer-update::1763650931522`,
@@ -446,7 +455,7 @@ describe("vapiWebhookHandler: when things break", () => {
     expect(logs.at(-1)).toMatchObject({ level: "error", fields: { error: { name: "Error" } } });
     expect(JSON.stringify(logs)).not.toContain("disk full");
     state.fail = false;
-    expect(await post(payload)).toEqual({ status: 200, body: {} });
+    expect(await post(payload)).toMatchObject({ status: 200, body: {} });
     expect(await logged()).toHaveLength(1);
   });
 

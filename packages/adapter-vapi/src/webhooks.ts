@@ -12,7 +12,14 @@ import type { VapiAuthResult, VapiRequest } from "./auth.ts";
 import { verifyVapiRequest } from "./auth.ts";
 import { callRefOf } from "./decoder.ts";
 import type { VapiServerMessage, VapiToolCall } from "./messages.ts";
-import { isPlainObject, parseVapiEnvelope, parseVapiMessage, toolCallsOf, VAPI_MESSAGE_INVALID } from "./messages.ts";
+import {
+  handOver,
+  isPlainObject,
+  parseVapiEnvelope,
+  parseVapiMessage,
+  toolCallsOf,
+  VAPI_MESSAGE_INVALID,
+} from "./messages.ts";
 import { orgCache } from "./orgCache.ts";
 import type { ToolCallContext, ToolCallRequest, ToolCallResult } from "./toolCalls.ts";
 import { answerToolCalls } from "./tools.ts";
@@ -41,6 +48,11 @@ export type VapiWebhookRequest = VapiRequest;
 export interface VapiWebhookResponse {
   status: number;
   body: unknown;
+  /**
+   * What a stored delivery was (ids only), for the caller's own log line of the request: the
+   * handler reports a stored delivery at `debug` only, so a server logs one line per webhook.
+   */
+  context?: { orgId: string; type: string; vendorCallId: string; inserted: boolean };
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -117,7 +129,8 @@ function contextOf(message: VapiServerMessage, now: Date): ToolCallContext {
  * - `tool-calls` / `function-call`: 200 `{results: [...]}` / `{result}` answered inline, the
  *   message logged too (a failed append is logged, the answer still goes out);
  * - `status-update`, `end-of-call-report`, `transfer-update`, `hang`: appended to the event log,
- *   then 200 `{}`; 503 when the append fails, so a retrying Vapi retries;
+ *   then 200 `{}` with `context` (the org and call ids, for the caller's log line); 503 when the
+ *   append fails, so a retrying Vapi retries;
  * - any other type: 200 `{}`, nothing stored;
  * - 503 when the org lookup fails, 500 `INTERNAL` (no details) for anything unexpected.
  * Nothing is written unless the request was authenticated and its message read.
@@ -265,6 +278,8 @@ export function vapiWebhookHandler(
     }
 
     const { message } = parsed.value;
+    // `receive` decodes this payload next: it takes this parse rather than reading the body twice.
+    handOver(payload as object, message);
     const eventKey = vapiEventKey(message, rawBody);
     if (message.type === "tool-calls" || message.type === "function-call") {
       return answerTools(org, message, eventKey, payload, text);
@@ -272,8 +287,9 @@ export function vapiWebhookHandler(
     try {
       // The body's text goes along: the store keeps it as is rather than serialising `payload` again.
       const { inserted } = await voxanne.receive("vapi", org.id, eventKey, payload, text);
-      log("info", "vapi webhook logged", { orgId: org.id, type, vendorCallId: message.call.id, inserted });
-      return reply(200, {});
+      const context = { orgId: org.id, type, vendorCallId: message.call.id, inserted };
+      log("debug", "vapi webhook logged", context);
+      return { ...reply(200, {}), context };
     } catch (error) {
       if (error instanceof ValidationFailed) return invalid(error);
       log("error", "vapi webhook not logged", { orgId: org.id, type, error: describe(error) });

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { errorBody } from "../httpErrors.ts";
 import { documented } from "../openapi.ts";
+import { logWith } from "../requestLog.ts";
 
 export interface WebhookRequest {
   headers: Headers;
@@ -17,11 +18,13 @@ export interface WebhookReply {
   status: number;
   body: unknown;
   contentType?: string;
+  /** Ids for the request's log line (the org, the call): the handler need not log a line of its own. */
+  context?: Record<string, unknown>;
 }
 
 /** The vendor adapters' handlers; a missing one answers 404 (that vendor is not used here). */
 export interface WebhookHandlers {
-  vapi?: (request: WebhookRequest) => Promise<{ status: number; body: unknown }>;
+  vapi?: (request: WebhookRequest) => Promise<Omit<WebhookReply, "contentType">>;
   twilioStatus?: (request: WebhookRequest & { url: string }) => Promise<WebhookReply>;
   twilioInbound?: (request: WebhookRequest & { url: string }) => Promise<WebhookReply>;
 }
@@ -36,6 +39,7 @@ async function forward(c: Context, handler: Handler | undefined): Promise<Respon
   if (!handler) return c.json(errorBody("WEBHOOK_NOT_CONFIGURED", "This webhook is not configured"), 404);
   const rawBody = new Uint8Array(await c.req.arrayBuffer());
   const reply = await handler({ headers: c.req.raw.headers, rawBody, url: c.req.url });
+  if (reply.context) logWith(c, reply.context);
   const status = reply.status as ContentfulStatusCode;
   if (reply.status === 204 || reply.body === undefined || reply.body === null) return c.body(null, reply.status as 204);
   if (typeof reply.body === "string") {
