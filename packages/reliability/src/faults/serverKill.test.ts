@@ -10,52 +10,38 @@
  * process's outbox claims last OUTBOX_LEASE_MS (5 min); rather than wait that long, the test moves
  * the claims taken before the kill to now, as the passing of time would.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { knobs } from "../load/knobs.ts";
-import { describeRun, runLoad } from "../load/loadRun.ts";
-import { expireClaimsTakenBefore } from "../support/outboxLeases.ts";
-import type { Stack } from "../support/stack.ts";
-import { startStack } from "../support/stack.ts";
+import { expect, it } from "vitest";
+import { knobs, timeLimitFor } from "../load/knobs.ts";
+import { describeRun } from "../load/loadRun.ts";
+import { stackPerFile } from "../support/stackPerFile.ts";
+import { runThroughFault } from "./faultRun.ts";
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stackOf = stackPerFile();
 
-it("keeps every acknowledged webhook and finishes the outbox after a SIGKILL", async () => {
-  let killedAt = 0;
-  let acknowledgedBeforeKill = 0;
-  let expiredClaims = 0;
-  const run = await runLoad(stack, {
-    calls: knobs.faultCalls,
-    prefix: "sigkill",
-    fault: {
-      atShare: 0.4,
-      async run() {
-        await stack.server.kill();
-        killedAt = Date.now();
-        await stack.restartServer();
-      },
-    },
-    async beforeQuiet() {
-      expiredClaims = await expireClaimsTakenBefore(stack, killedAt);
-    },
-    verify: { sendsMayBeCut: true },
-  });
-  acknowledgedBeforeKill = run.report.records.filter((r) => r.acceptedAt !== null && r.acceptedAt <= killedAt).length;
-  console.log(
-    `${describeRun("SIGKILL", run)}\n  ${acknowledgedBeforeKill} webhooks acknowledged before the kill; ` +
-      `${expiredClaims} outbox claims of the dead process moved to now; unconfirmed alerts: ${JSON.stringify(run.unconfirmed)}`,
-  );
+it(
+  "keeps every acknowledged webhook and finishes the outbox after a SIGKILL",
+  async () => {
+    const stack = stackOf();
+    let killedAt = 0;
+    const { run, faulted, expiredClaims } = await runThroughFault(stack, "sigkill", async () => {
+      await stack.server.kill();
+      killedAt = Date.now();
+      await stack.restartServer();
+      return killedAt;
+    });
+    const acknowledgedBeforeKill = run.report.records.filter((r) => r.acceptedAt !== null && r.acceptedAt <= killedAt);
+    console.log(
+      `${describeRun("SIGKILL", run)}\n  ${acknowledgedBeforeKill.length} webhooks acknowledged before the kill; ` +
+        `${expiredClaims} outbox claims of the dead process moved to now; unconfirmed alerts: ${JSON.stringify(run.unconfirmed)}`,
+    );
 
-  expect(killedAt, "the kill ran").toBeGreaterThan(0);
-  expect(acknowledgedBeforeKill).toBeGreaterThan(0);
-  // checkEndState holds every planned webhook (acknowledged before the kill or retried after) to the event log.
-  expect(run.problems, run.problems.join("\n")).toEqual([]);
-  expect(run.report.outcomes.network ?? 0, "requests were cut by the kill and retried").toBeGreaterThan(0);
-  // One process sends one alert at a time: at most one can be in flight when it dies.
-  expect(run.unconfirmed.length).toBeLessThanOrEqual(1);
-});
+    expect(faulted, "the kill ran").toBe(true);
+    expect(acknowledgedBeforeKill.length).toBeGreaterThan(0);
+    // checkEndState holds every planned webhook (acknowledged before the kill or retried after) to the event log.
+    expect(run.problems, run.problems.join("\n")).toEqual([]);
+    expect(run.report.outcomes.network ?? 0, "requests were cut by the kill and retried").toBeGreaterThan(0);
+    // One process sends one alert at a time: at most one can be in flight when it dies.
+    expect(run.unconfirmed.length).toBeLessThanOrEqual(1);
+  },
+  timeLimitFor(knobs.faultCalls),
+);

@@ -6,11 +6,10 @@
  * never a hung request. Hot-lead alerts refused by a rate-limited Twilio are retried by the outbox
  * and each arrives exactly once.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeRun, runLoad } from "../load/loadRun.ts";
 import { literal } from "../support/database.ts";
-import type { Stack } from "../support/stack.ts";
-import { startStack } from "../support/stack.ts";
+import { stackPerFile } from "../support/stackPerFile.ts";
 
 /** The adapters' default time-out (vapiTelephony, twilioSms) plus room for a loaded machine. */
 const VENDOR_TIMEOUT_MS = 15_000;
@@ -18,15 +17,9 @@ const HANG_BOUND_MS = VENDOR_TIMEOUT_MS + 5_000;
 /** Stands for the vendor's own error text: it must never reach our API's answers. */
 const VENDOR_DETAIL = "vendor-internal-detail-7f3a";
 
-let stack: Stack;
+// A "slow" vendor holds its answer for 2 minutes: past any time-out, i.e. it never answers.
+const stackOf = stackPerFile({ vendorSlowMs: 120_000 });
 let contactId: string;
-beforeAll(async () => {
-  // A "slow" vendor holds its answer for 2 minutes: past any time-out, i.e. it never answers.
-  stack = await startStack({ vendorSlowMs: 120_000 });
-});
-afterAll(async () => {
-  await stack?.close();
-});
 
 interface Outcome {
   status: number;
@@ -37,7 +30,10 @@ interface Outcome {
 
 async function timed(path: string, body?: unknown): Promise<Outcome> {
   const started = performance.now();
-  const response = await stack.api(path, { method: "POST", ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const response = await stackOf().api(path, {
+    method: "POST",
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
   const text = await response.text();
   return {
     status: response.status,
@@ -59,6 +55,7 @@ function expectClean(outcome: Outcome, status: number, code: string): void {
 }
 
 it("retries hot-lead alerts that a rate-limited Twilio refused, and sends each once", async () => {
+  const stack = stackOf();
   stack.twilio.failNext("rate_limited", { times: 3, detail: VENDOR_DETAIL });
   const run = await runLoad(stack, { calls: 60, prefix: "vendor" });
   console.log(describeRun("alerts through a rate-limited Twilio", run));
@@ -73,6 +70,7 @@ it("retries hot-lead alerts that a rate-limited Twilio refused, and sends each o
 });
 
 it("fails a callback cleanly when Vapi fails, rate-limits or cannot be reached", async () => {
+  const stack = stackOf();
   await stack.vapi.failNext("server_error", { detail: VENDOR_DETAIL });
   expectClean(await callBack(), 502, "CALLBACK_FAILED");
 
@@ -95,6 +93,7 @@ it("fails a callback cleanly when Vapi fails, rate-limits or cannot be reached",
 });
 
 it("fails a text cleanly when Twilio fails or rate-limits", async () => {
+  const stack = stackOf();
   stack.twilio.failNext("server_error", { detail: VENDOR_DETAIL });
   expectClean(await text(), 502, "SMS_UNCONFIRMED");
   stack.twilio.failNext("rate_limited", { detail: VENDOR_DETAIL });
@@ -104,6 +103,7 @@ it("fails a text cleanly when Twilio fails or rate-limits", async () => {
 });
 
 it("answers within the time-out when a vendor never answers, and works again when it does", async () => {
+  const stack = stackOf();
   await stack.vapi.failNext("slow");
   stack.twilio.failNext("slow");
   const [call, sms] = await Promise.all([callBack(), text()]);

@@ -11,10 +11,13 @@ export const knobs = {
   /** Calls of the load test (full run: 10,000). */
   calls: int("RELIABILITY_CALLS", 1_000),
   /** Calls of each fault test's load. */
-  faultCalls: int("RELIABILITY_FAULT_CALLS", 400),
+  faultCalls: int("RELIABILITY_FAULT_CALLS", 250),
   /** Concurrent connections of the generator. */
   concurrency: int("RELIABILITY_CONCURRENCY", 4),
   /** Seconds of sustained load in the memory test. */
-  memorySeconds: int("RELIABILITY_MEMORY_SECONDS", 60),
+  memorySeconds: int("RELIABILITY_MEMORY_SECONDS", 50),
   seed: int("RELIABILITY_SEED", 20_260_125),
 };
+
+/** A test's time limit for a load of `calls`: start-up, sending and the background work's drain. */
+export const timeLimitFor = (calls: number) => 120_000 + 100 * calls;

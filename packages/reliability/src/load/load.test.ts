@@ -3,24 +3,22 @@
  * it answers; afterwards the database, the dashboard and the SMS vendor must show exactly what the
  * generator's record says. N is RELIABILITY_CALLS (default 1,000; the full run is 10,000).
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Stack } from "../support/stack.ts";
-import { startStack } from "../support/stack.ts";
-import { knobs } from "./knobs.ts";
+import { expect, it } from "vitest";
+import { stackPerFile } from "../support/stackPerFile.ts";
+import { knobs, timeLimitFor } from "./knobs.ts";
 import { describeRun, runLoad } from "./loadRun.ts";
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stackOf = stackPerFile();
 
-it(`keeps every one of ${knobs.calls} calls, counts them right and alerts each hot lead once`, async () => {
-  const run = await runLoad(stack, { calls: knobs.calls, prefix: "load" });
-  console.log(describeRun("load", run));
-  expect(run.problems, run.problems.join("\n")).toEqual([]);
-  // No webhook of a healthy run may be refused or fail.
-  expect(Object.keys(run.report.outcomes).filter((status) => status !== "200")).toEqual([]);
-});
+it(
+  `keeps every one of ${knobs.calls} calls, counts them right and alerts each hot lead once`,
+  async () => {
+    const stack = stackOf();
+    const run = await runLoad(stack, { calls: knobs.calls, prefix: "load" });
+    console.log(describeRun("load", run));
+    expect(run.problems, run.problems.join("\n")).toEqual([]);
+    // No webhook of a healthy run may be refused or fail.
+    expect(Object.keys(run.report.outcomes).filter((status) => status !== "200")).toEqual([]);
+  },
+  timeLimitFor(knobs.calls),
+);

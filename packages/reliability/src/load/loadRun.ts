@@ -27,7 +27,7 @@ export interface LoadRunOptions {
   /** Runs after the sending and before waiting for quiet (e.g. fast-forwarding a dead process's leases). */
   beforeQuiet?: () => Promise<void>;
   verify?: VerifyOptions;
-  /** How long the background work may take after the last webhook (default 60 s + 20 ms per call). */
+  /** How long the background work may take after the last webhook (default 60 s + 60 ms per call). */
   quietTimeoutMs?: number;
 }
 
@@ -63,7 +63,7 @@ export async function runLoad(stack: Stack, options: LoadRunOptions): Promise<Lo
   if (death) throw new Error(death);
   await options.beforeQuiet?.();
   const drainStarted = performance.now();
-  await waitForQuiet(stack.database.sql, stack.clinic.orgId, options.quietTimeoutMs ?? 60_000 + 20 * options.calls);
+  await waitForQuiet(stack.database.sql, stack.clinic.orgId, options.quietTimeoutMs ?? 60_000 + 60 * options.calls);
   const drainMs = performance.now() - drainStarted;
   const { problems, unconfirmed } = await checkEndState(stack, expected, plan.webhooks, options.verify);
   const given = report.records

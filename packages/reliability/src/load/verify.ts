@@ -18,6 +18,25 @@ function listed(problems: string[], what: string, items: readonly string[]): voi
   if (items.length > 0) problems.push(`${what}: ${items.length} (first: ${items.slice(0, SHOWN).join(", ")})`);
 }
 
+/** What `want` has and `got` lacks, and the other way round. */
+function listDifferences(
+  problems: string[],
+  want: ReadonlySet<string>,
+  got: ReadonlySet<string>,
+  [missing, extra]: [string, string],
+): void {
+  listed(
+    problems,
+    missing,
+    [...want].filter((x) => !got.has(x)),
+  );
+  listed(
+    problems,
+    extra,
+    [...got].filter((x) => !want.has(x)),
+  );
+}
+
 const webhookKey = (call: string, type: string, status: string) => `${call}|${type}|${status}`;
 const keyOf = (w: PlannedWebhook) =>
   webhookKey(
@@ -41,16 +60,7 @@ async function checkCalls(stack: Stack, expected: Expected, problems: string[]):
     problems.push(`calls: the database holds ${rows.length}, the generator made ${expected.vendorCallIds.size}`);
   }
   const seen = new Set(rows.map((r) => r.vendor_call_id));
-  listed(
-    problems,
-    "calls missing",
-    [...expected.vendorCallIds].filter((id) => !seen.has(id)),
-  );
-  listed(
-    problems,
-    "calls not made by the generator",
-    [...seen].filter((id) => !expected.vendorCallIds.has(id)),
-  );
+  listDifferences(problems, expected.vendorCallIds, seen, ["calls missing", "calls not made by the generator"]);
   const wrong = rows.flatMap((row) => {
     const planned = expected.calls.get(row.vendor_call_id);
     if (!planned) return [];
@@ -81,16 +91,10 @@ async function checkContacts(stack: Stack, expected: Expected, problems: string[
   if (rows.length !== expected.phones.size) {
     problems.push(`contacts: the database holds ${rows.length}, the generator used ${expected.phones.size} phones`);
   }
-  listed(
-    problems,
+  listDifferences(problems, expected.phones, phones, [
     "callers without a contact",
-    [...expected.phones].filter((p) => !phones.has(p)),
-  );
-  listed(
-    problems,
     "contacts for phones nobody called from",
-    [...phones].filter((p) => !expected.phones.has(p)),
-  );
+  ]);
 }
 
 async function checkEventLog(stack: Stack, webhooks: readonly PlannedWebhook[], problems: string[]): Promise<void> {
