@@ -7,7 +7,7 @@
  * ≥ 0.7× the bare route's req/s with p99 ≤ 2× its p99; pulse p95 < 20 ms (one client at a time).
  * The two ingest routes take turns in BENCH_HTTP_ROUNDS rounds (default 3; figures pooled per
  * route), so that a shift in the shared machine's load weighs on both. BENCH_HTTP_SECONDS sets
- * each measured run (default 10, after a 3 s warm-up in the first round); BENCH_HTTP_WORKERS=0
+ * each measured run (default 10; each route warms up 3 s first); BENCH_HTTP_WORKERS=0
  * leaves the projection off, to measure the ingest path alone.
  */
 import { randomUUID } from "node:crypto";
@@ -43,21 +43,20 @@ const pct = (r: LoadResult, p: number) =>
     : Number.NaN;
 const rate = (r: LoadResult) => r.requests / r.seconds;
 
-/** Warm-up, reset, then the measured run; counts read once the last request has finished. */
+/** Reset, then the measured run; counts read once the last request has finished. */
 async function measure(
   server: BenchServer,
   path: string,
   job: Omit<LoadJob, "url" | "seconds">,
   table: "bench_raw" | "event_log" | undefined,
-  seconds: { warm: number; run: number },
+  seconds: number,
 ): Promise<Row> {
   const url = `${server.url}${path}`;
-  if (seconds.warm > 0) await runLoad({ ...job, url, seconds: seconds.warm });
   await server.quiet();
   await server.reset();
   const okBefore = server.ok.get(path) ?? 0;
   const rowsBefore = table ? await server.count(table) : 0;
-  const result = await runLoad({ ...job, url, seconds: seconds.run });
+  const result = await runLoad({ ...job, url, seconds });
   await server.quiet();
   const serverOk = (server.ok.get(path) ?? 0) - okBefore;
   const rows = table ? (await server.count(table)) - rowsBefore : undefined;
@@ -97,20 +96,22 @@ async function onServer(server: BenchServer, smoke: boolean): Promise<Row[]> {
   const template = reportTemplate();
   const prefix = `bench-${randomUUID()}`;
   const report = { template, auth: server.webhookAuth, prefix };
-  // The bare route gets the same signed, unique bodies as the webhook. The two take turns, in
-  // rounds, so that a change in the machine's load (it is shared) weighs on both alike.
-  const ingest = { bare: [] as Row[], hook: [] as Row[] };
+  // The bare route gets the same signed, unique bodies as the webhook. Both warm up first (so the
+  // projection of the webhook's warm-up runs beside every measured run), then the two take turns
+  // in rounds, so that a change in the machine's load (it is shared) weighs on both alike.
+  const bare = { path: "/bench/bare", table: "bench_raw" as const, runs: [] as Row[] };
+  const hook = { path: "/webhooks/vapi", table: "event_log" as const, runs: [] as Row[] };
+  const job = { method: "POST" as const, report, connections };
+  for (const { path } of [bare, hook]) {
+    if (seconds.warm > 0) await runLoad({ ...job, url: `${server.url}${path}`, seconds: seconds.warm });
+  }
   const rounds = smoke ? 1 : envInt("BENCH_HTTP_ROUNDS", 3);
   for (let round = 0; round < rounds; round++) {
-    const run = { ...seconds, warm: round === 0 ? seconds.warm : 0 };
-    ingest.bare.push(await measure(server, "/bench/bare", { method: "POST", report, connections }, "bench_raw", run));
-    ingest.hook.push(
-      await measure(server, "/webhooks/vapi", { method: "POST", report, connections }, "event_log", run),
-    );
+    for (const route of [bare, hook]) route.runs.push(await measure(server, route.path, job, route.table, seconds.run));
   }
-  const each = ingest.hook.map((hook, i) => ratio(rate(hook.result) / rate((ingest.bare[i] as Row).result)));
+  const each = hook.runs.map((run, i) => ratio(rate(run.result) / rate((bare.runs[i] as Row).result)));
   console.log(`webhook ingest / bare route req/s, round by round: ${each.join(", ")}`);
-  const rows: Row[] = [pooled(ingest.bare), pooled(ingest.hook)];
+  const rows: Row[] = [pooled(bare.runs), pooled(hook.runs)];
   const drained = server.workers ? await drain(server, smoke ? 30_000 : 180_000) : undefined;
   console.log(
     !server.workers
@@ -122,7 +123,9 @@ async function onServer(server: BenchServer, smoke: boolean): Promise<Row[]> {
   // The pulse's latency (judged) with one client at a time, then its throughput with ten.
   const headers = { authorization: `Bearer ${server.token}` };
   for (const connections of [1, 10]) {
-    rows.push(await measure(server, PULSE, { method: "GET", headers, connections }, undefined, seconds));
+    const pulse = { method: "GET" as const, headers, connections };
+    if (seconds.warm > 0) await runLoad({ ...pulse, url: `${server.url}${PULSE}`, seconds: seconds.warm });
+    rows.push(await measure(server, PULSE, pulse, undefined, seconds.run));
   }
   return rows;
 }

@@ -1,5 +1,5 @@
 /**
- * The webhook bench's body: a full Vapi end-of-call report (~6 KB, a ~4 KB transcript, as in
+ * The webhook bench's body: a full Vapi end-of-call report (~14 KB with its 40-line transcript; cf.
  * /work/shared/perf-baselines.md) built once as a template; each request swaps in a unique call
  * id and one of 5,000 caller numbers, then is signed with the org's webhook auth.
  */

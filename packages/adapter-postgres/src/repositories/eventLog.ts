@@ -4,7 +4,7 @@
  * org's transaction and on their own (the worker's append, which takes no org lock).
  */
 import type { EventLogAppend, EventLogEntry, TxEventLog } from "@voxanne/core";
-import { Conflict, ValidationFailed } from "@voxanne/core";
+import { Conflict, newEventLogEntry, ValidationFailed } from "@voxanne/core";
 import { and, eq, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Db } from "../db.ts";
@@ -64,24 +64,11 @@ export async function appendEvent(
   tx: Tx | Db,
   append: EventLogAppend,
 ): Promise<{ inserted: boolean; entry: EventLogEntry }> {
-  const { orgId, provider, eventKey, payload = null, receivedAt } = append;
+  const { orgId, provider, eventKey, receivedAt } = append;
   const values = { orgId, provider, eventKey, payload: payloadText(append), receivedAt };
   const [row] = await statementFor(tx).execute(values);
   // A new entry is what was given, unprojected: only its seq is read back (a webhook's payload is KBs).
-  if (row) {
-    const entry = {
-      seq: row.seq,
-      orgId,
-      provider,
-      eventKey,
-      payload,
-      receivedAt,
-      projectedAt: null,
-      attempts: 0,
-      lastError: null,
-    };
-    return { inserted: true, entry };
-  }
+  if (row) return { inserted: true, entry: newEventLogEntry(append, row.seq) };
   // Nothing inserted: the key is taken, and the org's lock means its holder has committed.
   const [stored] = await tx
     .select(eventLogFields)

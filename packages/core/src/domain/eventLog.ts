@@ -22,6 +22,12 @@ export type EventLogAppend = Pick<EventLogEntry, "orgId" | "provider" | "eventKe
   payloadJson?: string;
 };
 
+/** The entry an append makes: what was given, at `seq` in the log, not projected yet. */
+export function newEventLogEntry(append: EventLogAppend, seq: number): EventLogEntry {
+  const { orgId, provider, eventKey, payload = null, receivedAt } = append;
+  return { seq, orgId, provider, eventKey, payload, receivedAt, projectedAt: null, attempts: 0, lastError: null };
+}
+
 export const OUTBOX_STATUSES = ["pending", "sent", "dead"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 

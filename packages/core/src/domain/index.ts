@@ -5,7 +5,7 @@ export * from "./call.ts";
 export * from "./contact.ts";
 export * from "./errors.ts";
 export type * from "./eventLog.ts";
-export { OUTBOX_STATUSES } from "./eventLog.ts";
+export { newEventLogEntry, OUTBOX_STATUSES } from "./eventLog.ts";
 export * from "./events.ts";
 export type * from "./live.ts";
 export * from "./message.ts";

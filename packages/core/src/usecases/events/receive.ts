@@ -1,5 +1,6 @@
 import * as v from "valibot";
-import type { EventLogEntry, Provider } from "../../domain/eventLog.ts";
+import type { Provider } from "../../domain/eventLog.ts";
+import { newEventLogEntry } from "../../domain/eventLog.ts";
 import type { Deps } from "../context.ts";
 import { Id } from "../shared/schemas.ts";
 import { validate } from "../shared/validate.ts";
@@ -27,20 +28,9 @@ export async function receive(
   payloadJson?: string,
 ): Promise<{ inserted: boolean; seq: number }> {
   validate(ReceiveInput, { provider, orgId, eventKey });
-  const receivedAt = deps.clock.now();
-  const draft: EventLogEntry = {
-    seq: 0,
-    orgId,
-    provider,
-    eventKey,
-    payload,
-    receivedAt,
-    projectedAt: null,
-    attempts: 0,
-    lastError: null,
-  };
-  decoderFor(deps, provider).decode(draft);
-  const append = { orgId, provider, eventKey, payload, receivedAt, ...(payloadJson !== undefined && { payloadJson }) };
-  const { inserted, entry } = await deps.storage.eventLog.append(append);
+  const append = { orgId, provider, eventKey, payload, receivedAt: deps.clock.now() };
+  decoderFor(deps, provider).decode(newEventLogEntry(append, 0));
+  const given = payloadJson === undefined ? append : { ...append, payloadJson };
+  const { inserted, entry } = await deps.storage.eventLog.append(given);
   return { inserted, seq: entry.seq };
 }
