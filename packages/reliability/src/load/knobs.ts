@@ -9,9 +9,9 @@ const int = (name: string, fallback: number): number => {
 
 export const knobs = {
   /** Calls of the load test (full run: 10,000). */
-  calls: int("RELIABILITY_CALLS", 1_000),
+  calls: int("RELIABILITY_CALLS", 600),
   /** Calls of each fault test's load. */
-  faultCalls: int("RELIABILITY_FAULT_CALLS", 250),
+  faultCalls: int("RELIABILITY_FAULT_CALLS", 150),
   /** Concurrent connections of the generator. */
   concurrency: int("RELIABILITY_CONCURRENCY", 4),
   /** Seconds of sustained load in the memory test. */

@@ -1,7 +1,7 @@
 /**
  * Load: the webhooks of N calls (10% duplicated, 10% reordered) sent to the real server as fast as
  * it answers; afterwards the database, the dashboard and the SMS vendor must show exactly what the
- * generator's record says. N is RELIABILITY_CALLS (default 1,000; the full run is 10,000).
+ * generator's record says. N is RELIABILITY_CALLS (default 600 in CI; the full run is 10,000).
  */
 import { expect, it } from "vitest";
 import { stackPerFile } from "../support/stackPerFile.ts";
