@@ -39,12 +39,13 @@ const unstamped = (call: Call) => ({ ...call, updatedAt: 0 });
  */
 export async function projectCallEvent(
   fx: Effects,
-  org: Organization,
+  orgOrItsRead: Organization | Promise<Organization>,
   event: CallEvent,
   options: { reevaluate?: boolean } = {},
 ): Promise<void> {
   const { tx, deps } = fx;
-  const found = await findCall(tx, event.call);
+  // The org may still be on its way (see projectEntry): the call's look-up goes out beside it.
+  const [found, org] = await Promise.all([findCall(tx, event.call), orgOrItsRead]);
   const base =
     found ??
     newCall({

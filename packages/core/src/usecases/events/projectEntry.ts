@@ -20,13 +20,18 @@ export async function projectEntry(deps: Deps, entry: EventLogEntry, tx: OrgTx, 
   const events = decoderFor(deps, entry.provider).decode(entry);
   if (events.length === 0) return;
   const fx = new Effects(deps, tx, mode);
-  // Read together: a store that pipelines queries answers both in one round trip, and a call
-  // event that ends a call prices it against the list.
-  const [org] = await Promise.all([tx.organization.get(), events.some(isCallEvent) ? tx.services.list() : null]);
+  // Read together, and with the first call event's look-up (projectCallEvent awaits the org beside
+  // it): a store that pipelines queries answers them in one round trip. A call event that ends a
+  // call prices it against the list.
+  const org = Promise.all([tx.organization.get(), events.some(isCallEvent) ? tx.services.list() : null]).then(
+    ([organization]) => organization,
+  );
+  org.catch(() => {}); // awaited below, whichever events came
   for (const event of events) {
     if (isCallEvent(event)) await projectCallEvent(fx, org, event);
     else if (event.type === "SmsStatusReported") await recordSmsStatus(fx, event);
     else await receiveInboundSms(fx, event);
   }
+  await org;
   await fx.flush();
 }
