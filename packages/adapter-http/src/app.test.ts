@@ -95,7 +95,8 @@ test("an unknown route → 404 JSON; a bug → 500 INTERNAL without its message"
   expect(text).not.toMatch(/relation|5555|at /);
 });
 
-test("one log line per request with id, org, method, path, status and duration; no token, query or body", async () => {
+/** A pino logger whose lines land, parsed, in `lines`. */
+function capturedLog() {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _, done) {
@@ -103,7 +104,12 @@ test("one log line per request with id, org, method, path, status and duration; 
       done();
     },
   });
-  const { app, a, json } = await appFixture({ logger: pino(sink) });
+  return { lines, logger: pino(sink) };
+}
+
+test("one log line per request with id, org, method, path, status and duration; no token, query or body", async () => {
+  const { lines, logger } = capturedLog();
+  const { app, a, json } = await appFixture({ logger });
   await app.request(`/api/contacts/${a.contactId}/sms?q=%2B15555550111`, json(a, "POST", { body: "Secret words" }));
   const [line] = lines;
   expect(line).toMatchObject({
@@ -116,4 +122,15 @@ test("one log line per request with id, org, method, path, status and duration; 
   });
   const text = JSON.stringify(lines);
   for (const secret of [a.token, "Secret words", "5555550111"]) expect(text).not.toContain(secret);
+});
+
+test("a webhook handler's context (ids) joins the request's one log line", async () => {
+  const { lines, logger } = capturedLog();
+  const context = { orgId: "org-1", vendorCallId: "call-1", type: "end-of-call-report", inserted: true };
+  const vapi = async () => ({ status: 200, body: {}, context });
+  const { app } = await appFixture({ webhooks: { vapi }, logger });
+  const res = await app.request("/webhooks/vapi", { method: "POST", body: "{}" });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({});
+  expect(lines).toEqual([expect.objectContaining({ ...context, path: "/webhooks/vapi", status: 200 })]);
 });

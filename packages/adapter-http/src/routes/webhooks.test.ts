@@ -1,5 +1,3 @@
-import { Writable } from "node:stream";
-import { pino } from "pino";
 import { expect, test, vi } from "vitest";
 import { appFixture, jsonOf } from "../testKit.ts";
 import type { WebhookRequest } from "./webhooks.ts";
@@ -53,21 +51,4 @@ test("a handler's refusal passes through; an unconfigured webhook is 404", async
   const missing = await app.request("/webhooks/twilio/status", { method: "POST", body: "" });
   expect(missing.status).toBe(404);
   expect((await jsonOf(missing)).error.code).toBe("WEBHOOK_NOT_CONFIGURED");
-});
-
-test("the handler's context joins the request's one log line", async () => {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  const context = { orgId: "org-1", vendorCallId: "call-1", type: "end-of-call-report", inserted: true };
-  const vapi = async () => ({ status: 200, body: {}, context });
-  const { app } = await appFixture({ webhooks: { vapi }, logger: pino(sink) });
-  const res = await app.request("/webhooks/vapi", { method: "POST", body: "{}" });
-  expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({});
-  expect(lines).toEqual([expect.objectContaining({ ...context, path: "/webhooks/vapi", status: 200 })]);
 });
