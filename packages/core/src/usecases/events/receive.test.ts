@@ -35,7 +35,8 @@ describe("receive", () => {
     expect(log).toEqual([expect.objectContaining({ eventKey: started!.eventKey, projectedAt: t.clock.now() })]);
   });
 
-  it("hands the store the payload's own JSON text when given, so it need not serialise the payload again", async () => {
+  /** A test Voxanne whose store records what each append hands it. */
+  const recordingAppends = () => {
     const base = memoryStorage();
     const appends: EventLogAppend[] = [];
     const storage = {
@@ -48,7 +49,11 @@ describe("receive", () => {
         },
       },
     };
-    const t = testVoxanne({ autoProcess: false, storage });
+    return { t: testVoxanne({ autoProcess: false, storage }), appends };
+  };
+
+  it("hands the store the payload's own JSON text when given, so it need not serialise the payload again", async () => {
+    const { t, appends } = recordingAppends();
     const org = await t.voxanne.organizations.create({ name: "Clinic" });
     const [started, ended] = script(t.clock.now());
     const text = ` ${JSON.stringify(started!.payload, null, 2)} `;
@@ -56,6 +61,23 @@ describe("receive", () => {
     await t.voxanne.receive("voxanne", org.id, ended!.eventKey, ended!.payload);
     expect(appends.map((a) => a.payloadJson)).toEqual([text, undefined]);
     expect(appends[0]?.payload).toEqual(started!.payload);
+  });
+
+  it("replaces NUL characters (which PostgreSQL cannot store) so such a webhook is stored, not refused forever", async () => {
+    const { t, appends } = recordingAppends();
+    const org = await t.voxanne.organizations.create({ name: "Clinic" });
+    const [started] = script(t.clock.now());
+    const payload = { ...(started!.payload as Record<string, unknown>), "note\u0000": ["a\u0000b"] };
+    const text = JSON.stringify(payload);
+    expect(
+      await t.voxanne.receive("voxanne", org.id, `${started!.eventKey}\u0000`, JSON.parse(text), text),
+    ).toMatchObject({ inserted: true });
+    expect(appends[0]).toMatchObject({
+      eventKey: `${started!.eventKey}\uFFFD`,
+      payload: { "note\uFFFD": ["a\uFFFDb"] },
+    });
+    expect(appends[0]).not.toHaveProperty("payloadJson");
+    expect(await t.voxanne.process()).toMatchObject({ projected: { done: 1, failed: 0 } });
   });
 
   it.each([

@@ -4,6 +4,7 @@ import { newEventLogEntry } from "../../domain/eventLog.ts";
 import type { Deps } from "../context.ts";
 import { Id } from "../shared/schemas.ts";
 import { validate } from "../shared/validate.ts";
+import { jsonMayHoldNul, withoutNul } from "./nulFree.ts";
 import { decoderFor } from "./projectEntry.ts";
 
 const ReceiveInput = v.object({
@@ -17,7 +18,8 @@ const ReceiveInput = v.object({
  * provider's decoder cannot read is refused (`ValidationFailed`) and nothing is stored. The
  * same (org, provider, event key) again stores nothing and answers `inserted: false`.
  * `payloadJson`, when given, is the text `payload` was parsed from (a webhook's body): the store
- * keeps it as is instead of serialising `payload` again.
+ * keeps it as is instead of serialising `payload` again. NUL characters in the payload or event
+ * key become U+FFFD (see `withoutNul`), so a storage that cannot hold them stores it all the same.
  */
 export async function receive(
   deps: Deps,
@@ -28,9 +30,18 @@ export async function receive(
   payloadJson?: string,
 ): Promise<{ inserted: boolean; seq: number }> {
   validate(ReceiveInput, { provider, orgId, eventKey });
-  const append = { orgId, provider, eventKey, payload, receivedAt: deps.clock.now() };
+  const mayHoldNul = payloadJson === undefined || jsonMayHoldNul(payloadJson);
+  const cleanPayload = mayHoldNul ? withoutNul(payload) : payload;
+  const append = {
+    orgId,
+    provider,
+    eventKey: withoutNul(eventKey),
+    payload: cleanPayload,
+    receivedAt: deps.clock.now(),
+  };
   decoderFor(deps, provider).decode(newEventLogEntry(append, 0));
-  const given = payloadJson === undefined ? append : { ...append, payloadJson };
+  // The body's own text is kept only when it is the payload stored (no NUL was replaced).
+  const given = payloadJson === undefined || cleanPayload !== payload ? append : { ...append, payloadJson };
   const { inserted, entry } = await deps.storage.eventLog.append(given);
   return { inserted, seq: entry.seq };
 }
