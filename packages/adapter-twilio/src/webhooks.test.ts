@@ -1,4 +1,4 @@
-import type { OrgTx, Storage } from "@voxanne/core";
+import type { Storage } from "@voxanne/core";
 import { newContact } from "@voxanne/core";
 import { appendFailureSwitch, memoryStorage, orgState, testVoxanne } from "@voxanne/core/testing";
 import twilio from "twilio";

@@ -82,7 +82,9 @@ export function apiRequest(operation: Operation, context: FuzzContext): fc.Arbit
       credential: fc.constantFrom(...context.credentials),
       segments: fc.tuple(...operation.pathParams.map(() => segment)),
       query: fc.array(fc.tuple(queryName, queryValue), { maxLength: 4 }),
-      body: hasBody ? bodyOf(operation.body, others) : fc.option(bodyOf(null, others), { freq: 5, nil: {} as BodyChoice }),
+      body: hasBody
+        ? bodyOf(operation.body, others)
+        : fc.option(bodyOf(null, others), { freq: 5, nil: {} as BodyChoice }),
       contentType: fc.constantFrom(...CONTENT_TYPES),
     })
     .map(({ credential, segments, query, body, contentType }) => {
