@@ -43,7 +43,7 @@ export async function openPglite(options: { dataDir?: string } = {}): Promise<Da
   };
 }
 
-type PostgresClient = postgres.Sql | postgres.TransactionSql;
+type PostgresClient = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
 
 /**
  * `client` with its parameterised `unsafe` calls prepared. Drizzle's postgres-js session passes
@@ -51,16 +51,10 @@ type PostgresClient = postgres.Sql | postgres.TransactionSql;
  * setting), so postgres.js sends each one unnamed: Parse + Describe, wait, then Bind + Execute,
  * two round trips. Prepared, postgres.js caches the named statement per connection (keyed by its
  * text and types) and later runs take one. Parameterless calls keep the simple protocol (migrations
- * send several statements in one). The transaction and savepoint clients are wrapped likewise,
- * since drizzle runs a transaction's queries on the client `begin` hands it. (BEGIN is not
- * pipelined with the first query on a reserved connection: postgres.js's pool then filed connections
- * that died while reserved as open, and after a PostgreSQL restart the projector waited forever.)
+ * send several statements in one). `watch` hears of every query and failure (see `pipelinedBegin`).
+ * The root client's `begin` is `pipelinedBegin`.
  */
-function preparing<T extends PostgresClient>(client: T): T {
-  const wrapCallback = (args: unknown[]) =>
-    args.map((arg) =>
-      typeof arg === "function" ? (tx: PostgresClient) => (arg as (tx: PostgresClient) => unknown)(preparing(tx)) : arg,
-    );
+function preparing<T extends PostgresClient>(client: T, watch?: QueryWatch): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === "unsafe") {
@@ -68,15 +62,74 @@ function preparing<T extends PostgresClient>(client: T): T {
           query: string,
           params: postgres.ParameterOrJSON<never>[] = [],
           options: postgres.UnsafeQueryOptions = {},
-        ) => target.unsafe(query, params, params.length > 0 ? { ...options, prepare: true } : options);
+        ) => {
+          watch?.sent(query);
+          const sent = target.unsafe(query, params, params.length > 0 ? { ...options, prepare: true } : options);
+          if (watch) sent.catch(watch.failed);
+          return sent;
+        };
       }
-      if (property === "begin" || property === "savepoint") {
-        const method = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;
-        return (...args: unknown[]) => method.apply(target, wrapCallback(args));
+      if (property === "begin" && "reserve" in target) {
+        const original = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) =>
+          args.length === 1 && typeof args[0] === "function"
+            ? pipelinedBegin(target, args[0] as (tx: postgres.ReservedSql) => Promise<unknown>)
+            : original.apply(target, args);
       }
       return Reflect.get(target, property, receiver);
     },
   });
+}
+
+/** What `pipelinedBegin` learns of a transaction's queries. */
+interface QueryWatch {
+  sent(text: string): void;
+  failed(error: unknown): void;
+}
+
+/** A statement that cannot change data that a commit would keep (the scope statement is one). */
+const readsOnly = (text: string) => /^\s*select\b/i.test(text);
+
+/**
+ * postgres.js's `begin`, with fewer waits. postgres.js waits for BEGIN's answer before it runs the
+ * callback; here BEGIN goes out on a reserved connection and the callback's first query follows
+ * at once (pipelined; the server runs them in order). And a transaction that only read does not
+ * wait for COMMIT's answer either: its results cannot change, so they go back at once, and the
+ * connection returns to the pool with the COMMIT still under way. As in postgres.js, a query
+ * that failed fails the transaction even if the callback caught it (Postgres has aborted it
+ * anyway), and the connection rolls back on any failure. No savepoints: nothing here nests
+ * transactions. It relies on our postgres.js patch: unpatched, a reserved connection that died
+ * mid-transaction (a PostgreSQL restart) was filed back as open on release, and its queued queries
+ * never settled, so the pool lost track of connections and the projector waited forever.
+ */
+async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.ReservedSql) => Promise<T>): Promise<T> {
+  const connection = await client.reserve();
+  let failed: { error: unknown } | undefined;
+  let wrote = false;
+  const watch: QueryWatch = {
+    sent: (text) => {
+      wrote ||= !readsOnly(text);
+    },
+    failed: (error) => {
+      failed ??= { error };
+    },
+  };
+  try {
+    connection.unsafe("begin").execute().catch(watch.failed);
+    const result = await fn(preparing(connection, watch));
+    if (failed) throw failed.error;
+    // Whatever uses the connection next is queued behind the COMMIT on it.
+    const commit = connection.unsafe("commit").execute();
+    if (wrote) await commit;
+    else commit.catch(() => {});
+    return result;
+  } catch (error) {
+    await connection.unsafe("rollback").catch(() => {});
+    // "current transaction is aborted": the query that aborted it says why.
+    throw failed && (error as { code?: string }).code === "25P02" ? failed.error : error;
+  } finally {
+    connection.release();
+  }
 }
 
 /** Drizzle over a postgres.js client, with prepared statements (see `preparing`). */
