@@ -4,7 +4,7 @@
  * lock (the port's "as if one after another"), notes whether the org exists, and drops to the
  * `voxanne_app` role, which cannot bypass row-level security.
  */
-import type { Organization, Service } from "@voxanne/core";
+import type { Organization, Service, TransactionOptions } from "@voxanne/core";
 import { NotFound, ValidationFailed } from "@voxanne/core";
 import type { Db } from "./db.ts";
 import { translateError } from "./errors.ts";
@@ -49,6 +49,13 @@ export function rowsOf<T>(result: unknown): T[] {
 const ENTER = `select set_config('app.org_id', $1, true), pg_advisory_xact_lock(hashtext($1)),
   exists(select 1 from organizations where id = $1) as "exists", set_config('role', 'voxanne_app', true)`;
 
+/**
+ * The same for a transaction that only reads: no lock (it need not wait for the org's writers; it
+ * sees what they have committed), and the transaction made READ ONLY, so a write in it fails.
+ */
+const ENTER_READ_ONLY = `select set_config('app.org_id', $1, true), set_config('transaction_read_only', 'on', true),
+  exists(select 1 from organizations where id = $1) as "exists", set_config('role', 'voxanne_app', true)`;
+
 /** The driver under a drizzle transaction: postgres.js (see `db.ts`) or PGlite's transaction. */
 type DriverClient =
   | { unsafe(text: string, params: unknown[]): PromiseLike<unknown> & { execute(): unknown } }
@@ -77,10 +84,11 @@ export function driverQuery<T>(tx: Tx, text: string, params: unknown[]): Promise
  * `verified` must be awaited before the transaction ends: it throws `NotFound` for an unknown org
  * (and the scope statement's own failure), whatever the queries in between made of it.
  */
-export function enterOrg(tx: Tx, orgId: string): OrgScope {
+export function enterOrg(tx: Tx, orgId: string, options: TransactionOptions = {}): OrgScope {
   let exists: boolean | undefined;
   let created = false;
-  const entered = driverQuery<{ exists: boolean }>(tx, ENTER, [orgId]).then(([row]) => {
+  const statement = options.readOnly ? ENTER_READ_ONLY : ENTER;
+  const entered = driverQuery<{ exists: boolean }>(tx, statement, [orgId]).then(([row]) => {
     exists = row?.exists === true;
   });
   entered.catch(() => {}); // awaited by `verified`
@@ -106,10 +114,15 @@ export function enterOrg(tx: Tx, orgId: string): OrgScope {
 }
 
 /** Runs `fn` in a transaction scoped to `orgId`; database errors come out as core errors. */
-export async function inOrgTransaction<T>(db: Db, orgId: string, fn: (scope: OrgScope) => Promise<T>): Promise<T> {
+export async function inOrgTransaction<T>(
+  db: Db,
+  orgId: string,
+  fn: (scope: OrgScope) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   try {
     return await db.transaction(async (tx) => {
-      const scope = enterOrg(tx, orgId);
+      const scope = enterOrg(tx, orgId, options);
       try {
         const result = await fn(scope);
         await scope.verified();

@@ -19,7 +19,7 @@ import { eventLogWorker, outboxWorker } from "./workers.ts";
 export function postgresStorage(database: Database): Storage {
   const { db } = database;
   return {
-    transaction: (orgId, fn) => inOrgTransaction(db, orgId, (scope) => fn(orgTx(scope))),
+    transaction: (orgId, fn, options) => inOrgTransaction(db, orgId, (scope) => fn(orgTx(scope)), options),
     organizations: organizationDirectory(db),
     eventLog: eventLogWorker(db),
     outbox: outboxWorker(db),

@@ -238,9 +238,19 @@ export interface OrganizationDirectory {
   findBySmsNumber(phone: string): Promise<Organization | null>;
 }
 
+/** How a transaction will be used. */
+export interface TransactionOptions {
+  /**
+   * `fn` only reads. The adapter may then run it beside the org's other transactions instead of
+   * after them: it sees what they have committed (a dashboard read need not wait for a projection
+   * batch). A write in it may be refused (on Postgres the transaction is READ ONLY).
+   */
+  readOnly?: boolean;
+}
+
 export interface Storage {
   /** Runs `fn` in one transaction scoped to `orgId` (see the guarantees above). */
-  transaction<T>(orgId: string, fn: (tx: OrgTx) => Promise<T>): Promise<T>;
+  transaction<T>(orgId: string, fn: (tx: OrgTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   organizations: OrganizationDirectory;
   eventLog: EventLogWorker;
   outbox: OutboxWorker;

@@ -5,6 +5,7 @@ import { ANALYTICS_INTERVALS } from "../../domain/analytics.ts";
 import type { TimeRange } from "../../domain/metrics.ts";
 import type { OrgTx } from "../../ports/storage.ts";
 import type { Deps } from "../context.ts";
+import { READ_ONLY } from "../shared/readOnly.ts";
 import { TimeRangeInput } from "../shared/schemas.ts";
 import { validate } from "../shared/validate.ts";
 
@@ -27,11 +28,15 @@ export function callTimeseries(
   input: v.InferInput<typeof TimeseriesInput> = {},
 ): Promise<Timeseries> {
   const { interval, from, to } = validate(TimeseriesInput, input);
-  return deps.storage.transaction(orgId, async (tx) => {
-    const { timezone } = await tx.organization.get();
-    const points = await tx.analytics.timeseries({ interval, timeZone: timezone, range: { from, to } });
-    return { interval, timeZone: timezone, points };
-  });
+  return deps.storage.transaction(
+    orgId,
+    async (tx) => {
+      const { timezone } = await tx.organization.get();
+      const points = await tx.analytics.timeseries({ interval, timeZone: timezone, range: { from, to } });
+      return { interval, timeZone: timezone, points };
+    },
+    READ_ONLY,
+  );
 }
 
 /** A read of the org's records over a validated time range, in one transaction. */
@@ -39,7 +44,7 @@ const overRange =
   <T>(read: (tx: OrgTx, range: TimeRange) => Promise<T>) =>
   (deps: Deps, orgId: string, range: v.InferInput<typeof TimeRangeInput> = {}): Promise<T> => {
     const valid = validate(TimeRangeInput, range);
-    return deps.storage.transaction(orgId, (tx) => read(tx, valid));
+    return deps.storage.transaction(orgId, (tx) => read(tx, valid), READ_ONLY);
   };
 
 /** Contacts created in the range that reached new → contacted → booked → converted. */
