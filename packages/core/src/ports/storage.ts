@@ -7,7 +7,8 @@
  * - Atomicity: a transaction's writes all persist, or (when `fn` throws) none do.
  * - Isolation: transactions of one organization behave as if run one after another (use cases
  *   read, decide and write: no lost updates). An adapter may simply serialize them per org (on
- *   Postgres, a transaction-scoped advisory lock on the org id). A unique key (contact phone,
+ *   Postgres, a transaction-scoped advisory lock on the org id). A `readOnly` transaction may
+ *   instead run beside them, seeing what they have committed. A unique key (contact phone,
  *   vendorCallId, vendorMessageId, event key, outbox key, activity key, appointment tool call)
  *   never holds two rows, whatever the race: the loser gets `Conflict`, or `inserted: false`
  *   where a method says so.
