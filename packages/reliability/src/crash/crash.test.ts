@@ -12,8 +12,9 @@ import { startFakeTwilio } from "@voxanne/adapter-twilio/testing";
 import type { FakeVapi } from "@voxanne/adapter-vapi/testing";
 import { startFakeVapi } from "@voxanne/adapter-vapi/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FreshDatabase } from "../support/database.ts";
+import { freshDatabase, requireSharedPostgres } from "../support/database.ts";
 import type { ChildInput } from "./child.ts";
-import { databaseFactory, serverProblem } from "./freshDatabase.ts";
 import type { KillPoint, KillStep } from "./killPoints.ts";
 import type { Outcome } from "./outcome.ts";
 import { readOutcome } from "./outcome.ts";
@@ -21,14 +22,12 @@ import type { ChildRun } from "./runChild.ts";
 import { runChild, saidAfter } from "./runChild.ts";
 import { crashWorkload } from "./workload.ts";
 
-if (serverProblem) {
-  throw new Error(`The crash tests need the PostgreSQL server at DATABASE_ADMIN_URL: ${serverProblem}`);
-}
+const adminUrl = await requireSharedPostgres();
 
 /** Long enough for every lease of the killed run to have run out (the lease is 5 minutes). */
 const LATER_MS = 10 * 60_000;
 const workload = crashWorkload();
-const databases = databaseFactory("voxanne_crash");
+const databases: FreshDatabase[] = [];
 
 interface Run {
   killed: ChildRun;
@@ -40,7 +39,9 @@ interface Run {
 
 /** Fresh database and fake vendors; setup; a run killed at `kill` (or not); a restart to quiet. */
 async function crashAndRestart(kill: KillPoint | undefined): Promise<Run> {
-  const databaseUrl = await databases.create();
+  const database = await freshDatabase(adminUrl);
+  databases.push(database);
+  const databaseUrl = database.url;
   const twilio = await startFakeTwilio();
   const vapi = await startFakeVapi();
   const base: Omit<ChildInput, "mode"> = {
@@ -117,7 +118,7 @@ describe("crash safety: killed at each step between append, projection and send"
   });
   afterAll(async () => {
     await closeFakes(reference);
-    await databases.dropAll();
+    for (const database of databases.splice(0)) await database.drop();
   });
 
   it("a run never killed: every webhook logged once and projected, two hot leads alerted, one callback", () => {

@@ -15,7 +15,7 @@ import { loadConfig, startServer } from "@voxanne/adapter-http/server";
 import type { VapiWebhookAuth } from "@voxanne/core";
 import { TOKENS } from "@voxanne/core/container";
 import { callEvents, recordingSms, recordingTelephony } from "@voxanne/core/testing";
-import { databaseFactory } from "../crash/freshDatabase.ts";
+import { freshDatabase, requireSharedPostgres } from "../support/database.ts";
 
 export const JWT_SECRET = "fuzz-jwt-secret-0123456789abcdefghijklmnop";
 export const TWILIO_AUTH_TOKEN = "fuzz-twilio-auth-token-0123456789";
@@ -120,8 +120,8 @@ async function seedTenant(server: RunningServer, label: string, phonePrefix: str
 }
 
 export async function startFuzzServer(): Promise<FuzzServer> {
-  const databases = databaseFactory("voxanne_fuzz");
-  const databaseUrl = await databases.create();
+  const database = await freshDatabase(await requireSharedPostgres());
+  const databaseUrl = database.url;
   const dir = await mkdtemp(join(tmpdir(), "voxanne-fuzz-"));
   const port = await freePort();
   const config = loadConfig({
@@ -154,13 +154,13 @@ export async function startFuzzServer(): Promise<FuzzServer> {
       b,
       close: async () => {
         await server.close();
-        await databases.dropAll();
+        await database.drop();
         await rm(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await server.close();
-    await databases.dropAll();
+    await database.drop();
     throw error;
   }
 }
