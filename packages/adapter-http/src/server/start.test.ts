@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.ts";
-import { DEMO_AGENT, DEMO_ORG_ID } from "./demo.ts";
+import { DEMO_ORG_ID } from "./demo.ts";
+import { demoInboundCall } from "./demoInboundCall.ts";
 import type { RunningServer } from "./start.ts";
 import { startServer } from "./start.ts";
 import { eventually, liveClient, postVapi, sleep } from "./testSupport.ts";
-import { callMessages } from "./vapiPlayback.ts";
 import { vapiWebhookHeaders } from "./vapiSigning.ts";
 
 const DEMO_CALLER = { customer: { number: "+13125550123", name: "Maria Lopez" } };
@@ -25,22 +25,12 @@ interface CallItem {
 
 /** An inbound call to the demo org, as Vapi reports it. */
 const inboundCall = (vendorCallId: string, startedAt: Date, endedAt: Date) =>
-  callMessages(
-    {
-      direction: "inbound",
-      ...DEMO_CALLER,
-      assistantId: DEMO_AGENT.assistantId,
-      phoneNumberId: DEMO_AGENT.phoneNumberId,
-    },
+  demoInboundCall(
     vendorCallId,
+    DEMO_CALLER.customer,
     { startedAt, endedAt },
-    {
-      lines: [
-        ["bot", "Bright Aesthetics, how can I help?"],
-        ["user", "I'd like a price for Botox, please, and a call back."],
-      ],
-      summary: "Maria asked about Botox prices and wants a call back.",
-    },
+    "I'd like a price for Botox, please, and a call back.",
+    "Maria asked about Botox prices and wants a call back.",
   );
 
 describe("startServer with PGlite and the simulators", () => {

@@ -9,11 +9,11 @@ import { join } from "node:path";
 import type { Organization } from "@voxanne/core";
 import { pino } from "pino";
 import { loadConfig } from "../config.ts";
-import { DEMO_AGENT, DEMO_ORG_ID } from "../demo.ts";
+import { DEMO_ORG_ID } from "../demo.ts";
+import { demoInboundCall } from "../demoInboundCall.ts";
 import type { RunningServer } from "../start.ts";
 import { startServer } from "../start.ts";
 import { postVapi } from "../testSupport.ts";
-import { callMessages } from "../vapiPlayback.ts";
 
 export interface LogLine {
   msg: string;
@@ -73,23 +73,7 @@ export async function startDashboardServer(): Promise<DashboardServer> {
     inboundCall(vendorCallId, caller, said, recordingUrl) {
       const endedAt = new Date();
       const startedAt = new Date(endedAt.getTime() - 75_000);
-      const messages = callMessages(
-        {
-          direction: "inbound",
-          customer: caller,
-          assistantId: DEMO_AGENT.assistantId,
-          phoneNumberId: DEMO_AGENT.phoneNumberId,
-        },
-        vendorCallId,
-        { startedAt, endedAt },
-        {
-          lines: [
-            ["bot", "Bright Aesthetics, how can I help?"],
-            ["user", said],
-          ],
-          summary: said,
-        },
-      );
+      const messages = demoInboundCall(vendorCallId, caller, { startedAt, endedAt }, said);
       if (recordingUrl) Object.assign(messages[2]?.message ?? {}, { recordingUrl });
       return postVapi(server.url, org.agent.vapiWebhookAuth, messages);
     },
