@@ -42,6 +42,9 @@ export function rawRequest(baseUrl: string, raw: RawRequest): Promise<RawRespons
           connection: "close",
           ...raw.headers,
           ...(body && !raw.chunked && { "content-length": String(body.byteLength) }),
+          // Node frames a body without Content-Length as chunked only for some methods; a DELETE's
+          // bytes would follow unframed and read as a second, malformed request.
+          ...(body && raw.chunked && { "transfer-encoding": "chunked" }),
         },
         timeout: 30_000,
       },
