@@ -63,9 +63,8 @@ function preparing<T extends PostgresClient>(client: T, watch?: QueryWatch): T {
           params: postgres.ParameterOrJSON<never>[] = [],
           options: postgres.UnsafeQueryOptions = {},
         ) => {
-          watch?.sent(query);
           const sent = target.unsafe(query, params, params.length > 0 ? { ...options, prepare: true } : options);
-          if (watch) sent.catch(watch.failed);
+          watch?.sent(query, sent);
           return sent;
         };
       }
@@ -83,7 +82,7 @@ function preparing<T extends PostgresClient>(client: T, watch?: QueryWatch): T {
 
 /** What `pipelinedBegin` learns of a transaction's queries. */
 interface QueryWatch {
-  sent(text: string): void;
+  sent(text: string, answer: Promise<{ count: number | null }>): void;
   failed(error: unknown): void;
 }
 
@@ -93,9 +92,10 @@ const readsOnly = (text: string) => /^\s*select\b/i.test(text);
 /**
  * postgres.js's `begin`, with fewer waits. postgres.js waits for BEGIN's answer before it runs the
  * callback; here BEGIN goes out on a reserved connection and the callback's first query follows
- * at once (pipelined; the server runs them in order). And a transaction that only read does not
- * wait for COMMIT's answer either: its results cannot change, so they go back at once, and the
- * connection returns to the pool with the COMMIT still under way. As in postgres.js, a query
+ * at once (pipelined; the server runs them in order). And a transaction that changed no row (it
+ * only read, or its writes matched nothing: a projector's claim that found no work) does not wait
+ * for COMMIT's answer either: there is nothing to make durable, so its results go back at once,
+ * and the connection returns to the pool with the COMMIT still under way. As in postgres.js, a query
  * that failed fails the transaction even if the callback caught it (Postgres has aborted it
  * anyway), and the connection rolls back on any failure. No savepoints: nothing here nests
  * transactions. It relies on our postgres.js patch: unpatched, a reserved connection that died
@@ -105,10 +105,20 @@ const readsOnly = (text: string) => /^\s*select\b/i.test(text);
 async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.ReservedSql) => Promise<T>): Promise<T> {
   const connection = await client.reserve();
   let failed: { error: unknown } | undefined;
-  let wrote = false;
+  /** Writes that changed rows, or whose answer is not in yet (they may have). */
+  let changes = 0;
   const watch: QueryWatch = {
-    sent: (text) => {
-      wrote ||= !readsOnly(text);
+    sent: (text, answer) => {
+      const write = !readsOnly(text);
+      if (write) changes++;
+      answer.then(
+        (result) => {
+          if (write && result.count === 0) changes--;
+        },
+        (error: unknown) => {
+          failed ??= { error };
+        },
+      );
     },
     failed: (error) => {
       failed ??= { error };
@@ -120,7 +130,7 @@ async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.Reserve
     if (failed) throw failed.error;
     // Whatever uses the connection next is queued behind the COMMIT on it.
     const commit = connection.unsafe("commit").execute();
-    if (wrote) await commit;
+    if (changes > 0) await commit;
     else commit.catch(() => {});
     return result;
   } catch (error) {

@@ -166,7 +166,10 @@ export const callOf = (row: typeof calls.$inferSelect): Call => ({
   updatedAt: row.updatedAt,
 });
 
-/** Every column of a call but its id and org (an update replaces all of them). */
+/**
+ * Every column of a call but its id and org (an update replaces all of them), as the values of a
+ * compiled statement, which encodes the JSON ones.
+ */
 export const callColumns = (call: Call) => ({
   vendorCallId: call.vendorCallId,
   direction: call.direction,
@@ -180,13 +183,13 @@ export const callColumns = (call: Call) => ({
   endedReason: call.endedReason,
   transcript: call.transcript,
   summary: call.summary,
-  sentiment: call.sentiment == null ? null : jsonValue(call.sentiment, "sentiment"),
-  toolCalls: jsonValue(call.toolCalls, "toolCalls"),
+  sentiment: call.sentiment,
+  toolCalls: call.toolCalls,
   bookingConfirmed: call.bookingConfirmed,
   financialValueCents: call.financialValueCents,
   pricedServiceId: call.pricedServiceId,
   leadScore: call.leadScore,
-  leadScoreReasons: jsonValue(call.leadScoreReasons, "leadScoreReasons"),
+  leadScoreReasons: call.leadScoreReasons,
   recordingStatus: call.recordingStatus,
   recordingUrl: call.recordingUrl,
   recordingLocation: call.recordingLocation,
@@ -194,7 +197,7 @@ export const callColumns = (call: Call) => ({
   transferTime: call.transfer?.at ?? null,
   transferReason: call.transfer?.reason ?? null,
   deletedAt: call.deletedAt,
-  metadata: jsonValue(call.metadata, "metadata"),
+  metadata: call.metadata,
   createdAt: call.createdAt,
   updatedAt: call.updatedAt,
 });

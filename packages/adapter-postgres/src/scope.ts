@@ -56,25 +56,36 @@ const ENTER = `select set_config('app.org_id', $1, true), pg_advisory_xact_lock(
 const ENTER_READ_ONLY = `select set_config('app.org_id', $1, true), set_config('transaction_read_only', 'on', true),
   exists(select 1 from organizations where id = $1) as "exists", set_config('role', 'voxanne_app', true)`;
 
-/** The driver under a drizzle transaction: postgres.js (see `db.ts`) or PGlite's transaction. */
+/** The driver under a drizzle database or transaction: postgres.js (see `db.ts`) or PGlite. */
 type DriverClient =
-  | { unsafe(text: string, params: unknown[]): PromiseLike<unknown> & { execute(): unknown } }
-  | { query(text: string, params: unknown[]): Promise<unknown> };
+  | {
+      unsafe(
+        text: string,
+        params: unknown[],
+      ): PromiseLike<unknown> & { execute(): unknown; values(): PromiseLike<unknown> & { execute(): unknown } };
+    }
+  | { query(text: string, params: unknown[], options?: { rowMode: "array" }): Promise<unknown> };
 
 /**
- * Runs `text` on the driver under a drizzle transaction, handed over now, before any query the
- * caller issues next: both drivers run a transaction's queries in the order they were handed over
- * (postgres.js on one connection, PGlite through its query queue), so the next query need not wait
- * for this one's answer. For statements built once (drizzle's builder costs tens of µs a call).
+ * Runs `text` on the driver under a drizzle database or transaction, handed over now, before any
+ * query the caller issues next: both drivers run a transaction's queries in the order they were
+ * handed over (postgres.js on one connection, PGlite through its query queue), so the next query
+ * need not wait for this one's answer. For statements built once (see `compiled.ts`). With
+ * `arrays`, each row is an array of its columns in order (as drizzle reads rows).
  */
-export function driverQuery<T>(tx: Tx, text: string, params: unknown[]): Promise<T[]> {
+export function driverQuery<T>(
+  tx: Tx | Db,
+  text: string,
+  params: unknown[],
+  { arrays = false }: { arrays?: boolean } = {},
+): Promise<T[]> {
   const client = (tx as unknown as { session: { client: DriverClient } }).session.client;
   if ("unsafe" in client) {
-    const query = client.unsafe(text, params);
+    const query = arrays ? client.unsafe(text, params).values() : client.unsafe(text, params);
     query.execute();
     return Promise.resolve(query).then((rows) => rowsOf<T>(rows));
   }
-  return client.query(text, params).then((result) => rowsOf<T>(result));
+  return client.query(text, params, arrays ? { rowMode: "array" } : undefined).then((result) => rowsOf<T>(result));
 }
 
 /**

@@ -14,7 +14,8 @@ import type {
   OutboxItem,
   OutboxWorker,
 } from "@voxanne/core";
-import { and, asc, DrizzleQueryError, eq, gt, inArray, isNull, lt, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, DrizzleQueryError, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { compile } from "./compiled.ts";
 import type { Db } from "./db.ts";
 import { translateError } from "./errors.ts";
 import { orgTx } from "./orgTx.ts";
@@ -63,6 +64,38 @@ class EntryFailed extends Error {
   }
 }
 
+/**
+ * The projector's claim, built once (see compiled.ts): up to `limit` pending entries of ONE
+ * organization (that of the oldest pending entry nobody holds), oldest first, but those in
+ * `failed` (their seqs, comma-separated), marked projected as they are claimed.
+ */
+const claimEvents = compile((db, value) => {
+  const pending = and(
+    isNull(eventLog.projectedAt),
+    lt(eventLog.attempts, value("maxAttempts")),
+    sql`${eventLog.seq} <> all(string_to_array(${value("failed")}, ',')::bigint[])`,
+  );
+  const oldestOrg = db
+    .select({ orgId: eventLog.orgId })
+    .from(eventLog)
+    .where(pending)
+    .orderBy(asc(eventLog.seq))
+    .limit(1)
+    .for("update", { skipLocked: true });
+  const claimed = db
+    .select({ seq: eventLog.seq })
+    .from(eventLog)
+    .where(and(pending, eq(eventLog.orgId, sql`(${oldestOrg})`)))
+    .orderBy(asc(eventLog.seq))
+    .limit(value("limit"))
+    .for("update", { skipLocked: true });
+  return db
+    .update(eventLog)
+    .set({ projectedAt: sql`${value("now")}::timestamptz` })
+    .where(inArray(eventLog.seq, claimed))
+    .returning(eventLogFields);
+});
+
 type Projection = { done: number } | { seq: number; error: unknown } | null;
 type ProjectOptions = { now: Date; maxAttempts: number };
 type ProjectHandler = (entry: EventLogEntry, tx: OrgTx) => Promise<void>;
@@ -83,35 +116,11 @@ export function eventLogWorker(db: Db): EventLogWorker {
     { now, maxAttempts }: ProjectOptions,
     handler: ProjectHandler,
   ) {
-    const pending = and(
-      isNull(eventLog.projectedAt),
-      lt(eventLog.attempts, maxAttempts),
-      failed.length === 0 ? undefined : notInArray(eventLog.seq, failed),
-    );
     try {
       return await db.transaction(async (tx): Promise<Projection> => {
-        const oldestOrg = tx
-          .select({ orgId: eventLog.orgId })
-          .from(eventLog)
-          .where(pending)
-          .orderBy(asc(eventLog.seq))
-          .limit(1)
-          .for("update", { skipLocked: true });
         // Marked projected as they are claimed: the projection's failure rolls the mark back too.
-        const claimed = tx
-          .select({ seq: eventLog.seq })
-          .from(eventLog)
-          .where(and(pending, eq(eventLog.orgId, sql`(${oldestOrg})`)))
-          .orderBy(asc(eventLog.seq))
-          .limit(limit)
-          .for("update", { skipLocked: true });
-        const rows = (
-          await tx
-            .update(eventLog)
-            .set({ projectedAt: now })
-            .where(inArray(eventLog.seq, claimed))
-            .returning(eventLogFields)
-        ).sort((a, b) => a.seq - b.seq);
+        const claim = { now, maxAttempts, limit, failed: failed.join(",") };
+        const rows = (await claimEvents.run(tx, claim)).sort((a, b) => a.seq - b.seq);
         const [first] = rows;
         if (!first) return null;
         let current = first.seq;

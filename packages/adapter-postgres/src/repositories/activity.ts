@@ -1,9 +1,19 @@
 /** The org's append-only activity feed; a key is stored once (replays and duplicates add nothing). */
 import type { ActivityRepository } from "@voxanne/core";
 import { eq } from "drizzle-orm";
-import { activityOf, jsonValue, newestFirst } from "../rows.ts";
+import { compile, everyColumn } from "../compiled.ts";
+import { activityOf, newestFirst } from "../rows.ts";
 import { activity } from "../schema.ts";
 import type { OrgScope } from "../scope.ts";
+
+/** The projector's append, built once (see compiled.ts). */
+const appendOnce = compile((db, value) =>
+  db
+    .insert(activity)
+    .values(everyColumn(activity, value))
+    .onConflictDoNothing({ target: [activity.orgId, activity.key] })
+    .returning({ id: activity.id }),
+);
 
 export function activityRepository(scope: OrgScope): ActivityRepository {
   const { tx, orgId } = scope;
@@ -12,11 +22,7 @@ export function activityRepository(scope: OrgScope): ActivityRepository {
     async append(record) {
       scope.requireOrg();
       scope.own(record.orgId);
-      const inserted = await tx
-        .insert(activity)
-        .values({ ...record, data: jsonValue(record.data, "data") })
-        .onConflictDoNothing({ target: [activity.orgId, activity.key] })
-        .returning({ id: activity.id });
+      const inserted = await appendOnce.run(tx, record);
       return { inserted: inserted.length > 0 };
     },
 

@@ -1,9 +1,19 @@
 /** The org's appointments: one booked per start time, one per booking tool call (unique indexes). */
 import type { AppointmentRepository } from "@voxanne/core";
 import { and, asc, eq, type SQL } from "drizzle-orm";
+import { compile } from "../compiled.ts";
 import { appointmentOf } from "../rows.ts";
 import { appointments } from "../schema.ts";
 import type { OrgScope } from "../scope.ts";
+
+/** The projector asks for an ended call's appointments: built once (see compiled.ts). */
+const byCall = compile((db, value) =>
+  db
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.orgId, value("orgId")), eq(appointments.callId, value("callId"))))
+    .orderBy(asc(appointments.createdAt), asc(appointments.id)),
+);
 
 export function appointmentRepository(scope: OrgScope): AppointmentRepository {
   const { tx, orgId } = scope;
@@ -28,11 +38,7 @@ export function appointmentRepository(scope: OrgScope): AppointmentRepository {
     /** Oldest first, like the memory adapter. */
     async listByCall(callId) {
       scope.requireOrg();
-      const rows = await tx
-        .select()
-        .from(appointments)
-        .where(and(ofOrg, eq(appointments.callId, callId)))
-        .orderBy(asc(appointments.createdAt), asc(appointments.id));
+      const rows = await byCall.run(tx, { orgId, callId });
       return rows.map(appointmentOf);
     },
 

@@ -2,9 +2,40 @@
 import type { Call, CallFilter, CallRepository } from "@voxanne/core";
 import { NotFound } from "@voxanne/core";
 import { and, eq, gte, isNull, lt, max, type SQL } from "drizzle-orm";
+import { compile, everyColumn } from "../compiled.ts";
 import { callColumns, callOf, newestFirst, olderThan, pageLimit, pageOf, parseCursor } from "../rows.ts";
 import { calls } from "../schema.ts";
 import type { OrgScope } from "../scope.ts";
+
+// The projector's statements, built once (see compiled.ts).
+const byId = compile((db, value) =>
+  db
+    .select()
+    .from(calls)
+    .where(and(eq(calls.orgId, value("orgId")), eq(calls.id, value("id"))))
+    .limit(1),
+);
+const byVendorCallId = compile((db, value) =>
+  db
+    .select()
+    .from(calls)
+    .where(and(eq(calls.orgId, value("orgId")), eq(calls.vendorCallId, value("vendorCallId"))))
+    .limit(1),
+);
+const insertCall = compile((db, value) => db.insert(calls).values(everyColumn(calls, value)).returning());
+const updateCall = compile((db, value) =>
+  db
+    .update(calls)
+    .set(everyColumn(calls, value, ["id", "orgId"]))
+    .where(and(eq(calls.orgId, value("orgId")), eq(calls.id, value("id"))))
+    .returning(),
+);
+const maxLeadScore = compile((db, value) =>
+  db
+    .select({ score: max(calls.leadScore) })
+    .from(calls)
+    .where(and(eq(calls.orgId, value("orgId")), eq(calls.contactId, value("contactId")), isNull(calls.deletedAt))),
+);
 
 /** A list's conditions: live calls only (the partial index), every given filter, `from` ≤ createdAt < `to`. */
 function filterOf(filter: CallFilter): (SQL | undefined)[] {
@@ -24,40 +55,33 @@ export function callRepository(scope: OrgScope): CallRepository {
   const { tx, orgId } = scope;
   const ofOrg = eq(calls.orgId, orgId);
 
-  const one = async (where: SQL): Promise<Call | null> => {
-    const [row] = await tx.select().from(calls).where(and(ofOrg, where)).limit(1);
+  const one = async (rows: Promise<(typeof calls.$inferSelect)[]>): Promise<Call | null> => {
+    const [row] = await rows;
     return row ? callOf(row) : null;
   };
 
   return {
     async getById(id) {
       scope.requireOrg();
-      return one(eq(calls.id, id));
+      return one(byId.run(tx, { orgId, id }));
     },
 
     async findByVendorCallId(vendorCallId) {
       scope.requireOrg();
-      return one(eq(calls.vendorCallId, vendorCallId));
+      return one(byVendorCallId.run(tx, { orgId, vendorCallId }));
     },
 
     async insert(call) {
       scope.requireOrg();
       scope.own(call.orgId);
-      const [row] = await tx
-        .insert(calls)
-        .values({ id: call.id, orgId: call.orgId, ...callColumns(call) })
-        .returning();
+      const [row] = await insertCall.run(tx, { id: call.id, orgId: call.orgId, ...callColumns(call) });
       return callOf(row as typeof calls.$inferSelect);
     },
 
     async update(call) {
       scope.requireOrg();
       scope.own(call.orgId);
-      const [row] = await tx
-        .update(calls)
-        .set(callColumns(call))
-        .where(and(ofOrg, eq(calls.id, call.id)))
-        .returning();
+      const [row] = await updateCall.run(tx, { id: call.id, orgId, ...callColumns(call) });
       if (!row) throw new NotFound("call", call.id);
       return callOf(row);
     },
@@ -77,10 +101,7 @@ export function callRepository(scope: OrgScope): CallRepository {
 
     async maxLeadScoreOfContact(contactId) {
       scope.requireOrg();
-      const [row] = await tx
-        .select({ score: max(calls.leadScore) })
-        .from(calls)
-        .where(and(ofOrg, eq(calls.contactId, contactId), isNull(calls.deletedAt)));
+      const [row] = await maxLeadScore.run(tx, { orgId, contactId });
       return row?.score ?? null;
     },
 

@@ -2,6 +2,7 @@
 import type { Contact, ContactFilter, ContactRepository } from "@voxanne/core";
 import { Conflict, NotFound } from "@voxanne/core";
 import { and, eq, ilike, or, type SQL } from "drizzle-orm";
+import { compile, everyColumn } from "../compiled.ts";
 import { contactOf, newestFirst, olderThan, pageLimit, pageOf, parseCursor } from "../rows.ts";
 import { contacts } from "../schema.ts";
 import type { OrgScope } from "../scope.ts";
@@ -21,6 +22,37 @@ const PATCHABLE = [
 /** A LIKE pattern matching `text` anywhere, with its own `%`, `_` and `\` taken literally. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, "\\$&")}%`;
 
+// The projector's statements, built once (see compiled.ts).
+const byId = compile((db, value) =>
+  db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.orgId, value("orgId")), eq(contacts.id, value("id"))))
+    .limit(1),
+);
+const byPhone = compile((db, value) =>
+  db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.orgId, value("orgId")), eq(contacts.phone, value("phone"))))
+    .limit(1),
+);
+const insertUnlessPhoneTaken = compile((db, value) =>
+  db
+    .insert(contacts)
+    .values(everyColumn(contacts, value))
+    .onConflictDoNothing({ target: [contacts.orgId, contacts.phone] })
+    .returning(),
+);
+/** A patch of every patchable field (the projector's); other patches are built as they come. */
+const updateAll = compile((db, value) =>
+  db
+    .update(contacts)
+    .set(everyColumn(contacts, value, ["id", "orgId", "createdAt"]))
+    .where(and(eq(contacts.orgId, value("orgId")), eq(contacts.id, value("id"))))
+    .returning(),
+);
+
 function filterOf(filter: ContactFilter): (SQL | undefined)[] {
   const pattern = filter.q ? containing(filter.q) : undefined;
   return [
@@ -36,20 +68,20 @@ export function contactRepository(scope: OrgScope): ContactRepository {
   const { tx, orgId } = scope;
   const ofOrg = eq(contacts.orgId, orgId);
 
-  const one = async (where: SQL): Promise<Contact | null> => {
-    const [row] = await tx.select().from(contacts).where(and(ofOrg, where)).limit(1);
+  const one = async (rows: Promise<(typeof contacts.$inferSelect)[]>): Promise<Contact | null> => {
+    const [row] = await rows;
     return row ? contactOf(row) : null;
   };
 
   return {
     async getById(id) {
       scope.requireOrg();
-      return one(eq(contacts.id, id));
+      return one(byId.run(tx, { orgId, id }));
     },
 
     async findByPhone(phone) {
       scope.requireOrg();
-      return one(eq(contacts.phone, phone));
+      return one(byPhone.run(tx, { orgId, phone }));
     },
 
     async create(contact) {
@@ -59,17 +91,20 @@ export function contactRepository(scope: OrgScope): ContactRepository {
       return contactOf(row as typeof contacts.$inferSelect);
     },
 
-    /** One statement decides: a concurrent creator of the same phone makes this insert a no-op. */
+    /**
+     * One statement decides: a concurrent creator of the same phone makes this insert a no-op.
+     * The read of the phone's contact goes out with it (one round trip): it sees the row the
+     * insert made, or the one that was there.
+     */
     async getOrCreate(contact) {
       scope.requireOrg();
       scope.own(contact.orgId);
-      const [row] = await tx
-        .insert(contacts)
-        .values(contact)
-        .onConflictDoNothing({ target: [contacts.orgId, contacts.phone] })
-        .returning();
+      const inserting = insertUnlessPhoneTaken.run(tx, contact);
+      const reading = one(byPhone.run(tx, { orgId, phone: contact.phone }));
+      reading.catch(() => {}); // awaited below unless the insert answers first
+      const [row] = await inserting;
       if (row) return { contact: contactOf(row), created: true };
-      const existing = await one(eq(contacts.phone, contact.phone));
+      const existing = await reading;
       // Only a clash this transaction cannot see (never under the org's lock) gets here.
       if (!existing) throw new Conflict("CONTACT_PHONE_TAKEN", "This phone number already belongs to a contact");
       return { contact: existing, created: false };
@@ -81,16 +116,18 @@ export function contactRepository(scope: OrgScope): ContactRepository {
         PATCHABLE.filter((field) => patch[field] !== undefined).map((field) => [field, patch[field]]),
       ) as Partial<Pick<Contact, (typeof PATCHABLE)[number]>>;
       const [row] =
-        Object.keys(set).length === 0
-          ? await tx
-              .select()
-              .from(contacts)
-              .where(and(ofOrg, eq(contacts.id, id)))
-          : await tx
-              .update(contacts)
-              .set(set)
-              .where(and(ofOrg, eq(contacts.id, id)))
-              .returning();
+        Object.keys(set).length === PATCHABLE.length
+          ? await updateAll.run(tx, { ...set, orgId, id })
+          : Object.keys(set).length === 0
+            ? await tx
+                .select()
+                .from(contacts)
+                .where(and(ofOrg, eq(contacts.id, id)))
+            : await tx
+                .update(contacts)
+                .set(set)
+                .where(and(ofOrg, eq(contacts.id, id)))
+                .returning();
       if (!row) throw new NotFound("contact", id);
       return contactOf(row);
     },

@@ -6,7 +6,7 @@
 import type { EventLogAppend, EventLogEntry, TxEventLog } from "@voxanne/core";
 import { Conflict, newEventLogEntry, ValidationFailed } from "@voxanne/core";
 import { and, eq, sql } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
+import { compile } from "../compiled.ts";
 import type { Db } from "../db.ts";
 import { eventLogEntryOf, eventLogFields } from "../rows.ts";
 import { eventLog } from "../schema.ts";
@@ -32,29 +32,20 @@ function payloadText({ payload, payloadJson }: EventLogAppend): string {
   }
 }
 
-/** The INSERT of an append, its values as placeholders. */
-const appendStatement = (tx: Tx | Db) =>
-  tx
+/** The INSERT of an append, built once: drizzle's builder costs more than the rest of a webhook's append. */
+const insertOnce = compile((db, value) =>
+  db
     .insert(eventLog)
     .values({
-      orgId: sql.placeholder("orgId"),
-      provider: sql.placeholder("provider"),
-      eventKey: sql.placeholder("eventKey"),
-      payload: sql`${sql.placeholder("payload")}::jsonb`,
-      receivedAt: sql.placeholder("receivedAt"),
+      orgId: value("orgId"),
+      provider: value("provider"),
+      eventKey: value("eventKey"),
+      payload: sql`${value("payload")}::jsonb`,
+      receivedAt: value("receivedAt"),
     })
     .onConflictDoNothing({ target: [eventLog.orgId, eventLog.provider, eventLog.eventKey] })
-    .returning({ seq: eventLog.seq })
-    .prepare("event_log_append");
-
-/** Built once per database, as drizzle's query builder costs more than the rest of a webhook's append. */
-const prepared = new WeakMap<Db, ReturnType<typeof appendStatement>>();
-function statementFor(tx: Tx | Db) {
-  if (tx instanceof PgTransaction) return appendStatement(tx);
-  const statement = prepared.get(tx) ?? appendStatement(tx);
-  prepared.set(tx, statement);
-  return statement;
-}
+    .returning({ seq: eventLog.seq }),
+);
 
 /**
  * Inserts once per key. When the key is taken, Postgres has waited for the inserting transaction
@@ -66,7 +57,7 @@ export async function appendEvent(
 ): Promise<{ inserted: boolean; entry: EventLogEntry }> {
   const { orgId, provider, eventKey, receivedAt } = append;
   const values = { orgId, provider, eventKey, payload: payloadText(append), receivedAt };
-  const [row] = await statementFor(tx).execute(values);
+  const [row] = await insertOnce.run(tx, values);
   // A new entry is what was given, unprojected: only its seq is read back (a webhook's payload is KBs).
   if (row) return { inserted: true, entry: newEventLogEntry(append, row.seq) };
   // Nothing inserted: the key is taken, and the org's lock means its holder has committed.

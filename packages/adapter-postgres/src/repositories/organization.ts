@@ -2,9 +2,18 @@
 import type { Organization, OrganizationRepository } from "@voxanne/core";
 import { NotFound, ValidationFailed } from "@voxanne/core";
 import { eq } from "drizzle-orm";
+import { compile } from "../compiled.ts";
 import { agentColumns, organizationOf } from "../rows.ts";
 import { organizations } from "../schema.ts";
 import type { OrgScope } from "../scope.ts";
+
+/** Read by every projector batch: built once (see compiled.ts). */
+const byId = compile((db, value) =>
+  db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, value("id"))),
+);
 
 export function organizationRepository(scope: OrgScope): OrganizationRepository {
   const { tx, orgId } = scope;
@@ -12,7 +21,7 @@ export function organizationRepository(scope: OrgScope): OrganizationRepository 
   const get = async (): Promise<Organization> => {
     scope.requireOrg();
     if (!cache.organization) {
-      const [row] = await tx.select().from(organizations).where(eq(organizations.id, orgId));
+      const [row] = await byId.run(tx, { id: orgId });
       if (!row) throw new NotFound("organization", orgId);
       cache.organization = organizationOf(row);
     }

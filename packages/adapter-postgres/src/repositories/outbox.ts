@@ -4,9 +4,19 @@
  */
 import type { TxOutbox } from "@voxanne/core";
 import { and, asc, eq } from "drizzle-orm";
-import { jsonValue, outboxItemOf } from "../rows.ts";
+import { compile, everyColumn } from "../compiled.ts";
+import { outboxItemOf } from "../rows.ts";
 import { outbox } from "../schema.ts";
 import type { OrgScope } from "../scope.ts";
+
+/** Built once (see compiled.ts): the projector enqueues with every event that has side effects. */
+const enqueueOnce = compile((db, value) =>
+  db
+    .insert(outbox)
+    .values(everyColumn(outbox, value))
+    .onConflictDoNothing({ target: [outbox.orgId, outbox.key] })
+    .returning({ id: outbox.id }),
+);
 
 export function txOutbox(scope: OrgScope): TxOutbox {
   const { tx, orgId } = scope;
@@ -14,22 +24,19 @@ export function txOutbox(scope: OrgScope): TxOutbox {
   return {
     async enqueue(item, now) {
       scope.requireOrg();
-      const inserted = await tx
-        .insert(outbox)
-        .values({
-          id: crypto.randomUUID(),
-          orgId,
-          kind: item.kind,
-          key: item.key,
-          payload: jsonValue(item.payload, "payload"),
-          status: "pending",
-          dueAt: item.dueAt ?? now,
-          attempts: 0,
-          lastError: null,
-          createdAt: now,
-        })
-        .onConflictDoNothing({ target: [outbox.orgId, outbox.key] })
-        .returning({ id: outbox.id });
+      const inserted = await enqueueOnce.run(tx, {
+        id: crypto.randomUUID(),
+        orgId,
+        kind: item.kind,
+        key: item.key,
+        payload: item.payload,
+        status: "pending",
+        dueAt: item.dueAt ?? now,
+        attempts: 0,
+        lastError: null,
+        lockedUntil: null,
+        createdAt: now,
+      });
       return inserted.length > 0;
     },
 

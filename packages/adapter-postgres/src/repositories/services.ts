@@ -2,9 +2,19 @@
 import type { Service, ServiceRepository } from "@voxanne/core";
 import { NotFound } from "@voxanne/core";
 import { and, eq, sql } from "drizzle-orm";
+import { compile } from "../compiled.ts";
 import { serviceOf } from "../rows.ts";
 import { services } from "../schema.ts";
 import type { OrgScope } from "../scope.ts";
+
+/** The price list, read by every projector batch: built once (see compiled.ts). */
+const priceList = compile((db, value) =>
+  db
+    .select()
+    .from(services)
+    .where(eq(services.orgId, value("orgId")))
+    .orderBy(sql`${services.name} collate "C"`, services.id),
+);
 
 /** The columns a service's update replaces (all but its id and org). */
 const serviceColumns = (service: Service) => ({
@@ -24,9 +34,7 @@ export function serviceRepository(scope: OrgScope): ServiceRepository {
     /** By name then id, compared byte-wise like the memory adapter (a price list is short: no index needed). */
     async list() {
       scope.requireOrg();
-      cache.services ??= (
-        await tx.select().from(services).where(ofOrg).orderBy(sql`${services.name} collate "C"`, services.id)
-      ).map(serviceOf);
+      cache.services ??= (await priceList.run(tx, { orgId })).map(serviceOf);
       // Copies, so that a caller's change cannot reach the cache (structuredClone costs ten times more).
       return cache.services.map((service) => ({
         ...service,

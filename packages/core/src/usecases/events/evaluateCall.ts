@@ -12,13 +12,28 @@ import { detectIntent, scoreLead } from "../scoring/scoreLead.ts";
 /** Most matches kept on the call to say where its price came from. */
 const MAX_MATCHES_KEPT = 10;
 
-export async function evaluateCall(deps: Deps, tx: OrgTx, org: Organization, call: Call): Promise<Call> {
+/**
+ * @param options.stored whether the call is already stored: one that is not (its first event is
+ *   being projected) can have no appointment yet, so none is looked up.
+ */
+export async function evaluateCall(
+  deps: Deps,
+  tx: OrgTx,
+  org: Organization,
+  call: Call,
+  { stored = true }: { stored?: boolean } = {},
+): Promise<Call> {
   const transcript = call.transcript ?? "";
   const bookingTools = new Set(org.agent.bookingToolNames);
   const bookedByTool = call.toolCalls.some((t) => t.succeeded && bookingTools.has(t.name));
-  const bookingConfirmed = bookedByTool || (await tx.appointments.listByCall(call.id)).length > 0;
+  // Asked together: a store that pipelines queries answers both in one round trip.
+  const [appointments, services] = await Promise.all([
+    bookedByTool || !stored ? [] : tx.appointments.listByCall(call.id),
+    tx.services.list(),
+  ]);
+  const bookingConfirmed = bookedByTool || appointments.length > 0;
 
-  const pricing = deps.prices.get(org.id, await tx.services.list()).price(transcript);
+  const pricing = deps.prices.get(org.id, services).price(transcript);
   const sentiment =
     call.sentiment?.source === "vendor"
       ? call.sentiment

@@ -74,28 +74,31 @@ export async function projectCallEvent(
     if (ended && (found.leadScore ?? 0) >= HOT_LEAD_SCORE) await alertHotLead(fx, org, found);
     return;
   }
-  if (ended) call = await evaluateCall(deps, tx, org, call);
+  if (ended) call = await evaluateCall(deps, tx, org, call, { stored: found !== null });
   if (call.recordingUrl && call.recordingStatus === "pending" && deps.keepsRecordings) {
     call.recordingStatus = "processing";
     await fx.once(OUTBOX_RECORDING_FETCH, `recording:${call.id}`, { callId: call.id, sourceUrl: call.recordingUrl });
   }
 
+  // The writes below need no answer from each other, so they go out together, in this order (a
+  // store that pipelines queries sends them in one round trip); only the contact's update waits,
+  // for the contact's best score, which counts the call written just before it is asked.
+  const writes: Promise<unknown>[] = [];
   if (!found) {
     call.updatedAt = deps.clock.now();
-    await tx.calls.insert(call);
+    writes.push(tx.calls.insert(call));
     fx.publish({ type: "call.started", orgId: tx.orgId, call: serialize(call) });
   } else if (!sameJson(unstamped(found), unstamped(call))) {
     call.updatedAt = deps.clock.now();
-    await tx.calls.update(call);
+    writes.push(tx.calls.update(call));
     const type = ended && !isTerminal(found.status) ? "call.ended" : "call.updated";
     fx.publish({ type, orgId: tx.orgId, call: serialize(call) });
   }
-
-  // Asked now, answered with the activity writes (a store that pipelines queries sends them together).
   const maxScore = contact ? tx.calls.maxLeadScoreOfContact(contact.id) : null;
-  maxScore?.catch(() => {}); // awaited in updateContact; not an unhandled rejection if activity fails first
-  await recordCallActivity(fx, found, call);
-  if (ended && (call.leadScore ?? 0) >= HOT_LEAD_SCORE) await alertHotLead(fx, org, call);
+  maxScore?.catch(() => {}); // awaited in updateContact; not an unhandled rejection if a write fails first
+  writes.push(recordCallActivity(fx, found, call));
+  if (ended && (call.leadScore ?? 0) >= HOT_LEAD_SCORE) writes.push(alertHotLead(fx, org, call));
+  await Promise.all(writes);
   if (contact && maxScore) await updateContact(fx, contact, call, event, maxScore);
 }
 
@@ -145,16 +148,18 @@ async function recordCallActivity(fx: Effects, before: Call | null, call: Call):
  * projection must still send what the replay did not.
  */
 async function alertHotLead(fx: Effects, org: Organization, call: Call): Promise<void> {
-  await fx.activity("hot_lead", call.id, {
-    callId: call.id,
-    contactId: call.contactId,
-    occurredAt: call.endedAt ?? call.updatedAt,
-    summary: `Hot lead (score ${call.leadScore})`,
-    data: { leadScore: call.leadScore },
-  });
-  for (const to of org.agent.hotLeadAlertNumbers) {
-    await fx.once(OUTBOX_HOT_LEAD_ALERT, `hot-lead:${call.id}:${to}`, { callId: call.id, to });
-  }
+  await Promise.all([
+    fx.activity("hot_lead", call.id, {
+      callId: call.id,
+      contactId: call.contactId,
+      occurredAt: call.endedAt ?? call.updatedAt,
+      summary: `Hot lead (score ${call.leadScore})`,
+      data: { leadScore: call.leadScore },
+    }),
+    ...org.agent.hotLeadAlertNumbers.map((to) =>
+      fx.once(OUTBOX_HOT_LEAD_ALERT, `hot-lead:${call.id}:${to}`, { callId: call.id, to }),
+    ),
+  ]);
 }
 
 async function updateContact(
