@@ -63,7 +63,7 @@ describe.each(await everyDriver())("compiled statements on %s", (_, { db }) => {
         name: "Clinic",
         timezone: "UTC",
         currency: "USD",
-        vapiWebhookAuth: { kind: "none" },
+        vapiWebhookAuth: { type: "none" },
         bookingToolNames: ["book_appointment"],
         createdAt: new Date(),
       })
