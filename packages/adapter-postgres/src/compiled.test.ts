@@ -68,7 +68,9 @@ describe.each(await everyDriver())("compiled statements on %s", (_, { db }) => {
         createdAt: new Date(),
       })
       .onConflictDoNothing();
-    const withSentiment = { sentiment: { label: "positive", score: 0.5, urgency: "low", summary: null, source: "analyser" } } as const;
+    const withSentiment = {
+      sentiment: { label: "positive", score: 0.5, urgency: "low", summary: null, source: "analyser" },
+    } as const;
     await db
       .transaction(async (tx) => {
         const [compiledRow] = await insertCall.run(tx, call("a-compiled", withSentiment));

@@ -31,6 +31,7 @@ import {
   pgEnum,
   pgPolicy,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -159,6 +160,10 @@ export const calls = pgTable(
     index("idx_calls_org_created_live").on(t.orgId, t.createdAt.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
     index("idx_calls_recording_status").on(t.orgId, t.recordingStatus),
     index("idx_calls_org_contact").on(t.orgId, t.contactId),
+    // The pulse's hot leads: distinct contacts of the live hot calls in a range, a tenth of the calls.
+    index("idx_calls_hot")
+      .on(t.orgId, t.createdAt, t.contactId)
+      .where(sql`${t.deletedAt} is null and ${t.leadScore} >= 70`),
     tenantOnly(),
   ],
 ).enableRLS();
@@ -294,6 +299,29 @@ export const outbox = pgTable(
   ],
 ).enableRLS();
 
+/**
+ * The pulse's figures per organization and UTC hour, kept by a trigger on `calls` (migration
+ * 0002): each live call counts once, in the hour it was created. The pulse adds up the whole hours
+ * of its range here and reads only the calls of the partial hours at its ends, so it costs the
+ * same at a million calls as at a thousand. Counts of distinct contacts do not add up across
+ * hours; hot leads are counted from the calls (see `idx_calls_hot`).
+ */
+export const callStats = pgTable(
+  "call_stats",
+  {
+    orgId: orgId(),
+    hour: ts("hour").notNull(),
+    totalCalls: integer("total_calls").notNull(),
+    inboundCalls: integer("inbound_calls").notNull(),
+    bookedInbound: integer("booked_inbound").notNull(),
+    bookings: integer("bookings").notNull(),
+    pipelineValueCents: cents("pipeline_value_cents").notNull(),
+    durationSum: bigint("duration_sum", { mode: "number" }).notNull(),
+    durationCount: integer("duration_count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.hour] }), tenantOnly()],
+).enableRLS();
+
 /** Tenant tables, for the role's grants and FORCE ROW LEVEL SECURITY. */
 export const TENANT_TABLES = [
   "organizations",
@@ -305,4 +333,5 @@ export const TENANT_TABLES = [
   "activity",
   "event_log",
   "outbox",
+  "call_stats",
 ] as const;

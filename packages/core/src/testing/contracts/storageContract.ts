@@ -75,6 +75,7 @@ export const STORAGE_CONTRACT_TESTS = [
   "activity: append stores a key once",
   "activity: recent returns the latest, newest first by (occurredAt, id)",
   "metrics: pulse equals the definitions computed from the rows, for open and closed ranges",
+  "metrics: pulse over days of calls, after updates and soft deletes, for ranges on and off the hour",
   "metrics: successRate is 0 without inbound calls; an empty org is all zeros",
   "eventLog: append stores once per (org, provider, eventKey) and returns the stored entry",
   "eventLog: two concurrent appends of one key insert exactly one",
@@ -951,6 +952,66 @@ export function storageContract(
         );
       }
       expect((await inOrg(org.id, (tx) => tx.metrics.pulse({ to: at(3) }))).successRate).toBe(33.3);
+    });
+
+    test("metrics: pulse over days of calls, after updates and soft deletes, for ranges on and off the hour", async () => {
+      // An adapter may keep figures per period (hours, days) and read only the ends of a range
+      // from the calls: every call must count once, in its own period, whatever changed since.
+      const org = await newOrg();
+      const contacts = await seedContacts(org.id, [contactRecord(org.id), contactRecord(org.id)]);
+      let seed = 7;
+      const next = (n: number) => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return seed % n;
+      };
+      const statuses = ["completed", "failed", "no_answer", "in_progress"] as const;
+      const calls = await seedCalls(
+        org.id,
+        Array.from({ length: 60 }, (_, i) =>
+          callRecord(org.id, {
+            createdAt: at(i * 97 + next(60)), // across four days, some hours with none, some with two
+            direction: next(3) === 0 ? "outbound" : "inbound",
+            status: statuses[next(4)] as Call["status"],
+            bookingConfirmed: next(3) === 0,
+            durationSeconds: next(5) === 0 ? null : next(600),
+            financialValueCents: next(4) * 10_000,
+            leadScore: next(100),
+            contactId: contacts[next(2)]?.id ?? null,
+          }),
+        ),
+      );
+      await inOrg(org.id, async (tx) => {
+        for (const [i, call] of calls.entries()) {
+          if (i % 4 === 1) {
+            // A counted figure changes, or the call moves to another hour.
+            Object.assign(call, { status: "completed", bookingConfirmed: !call.bookingConfirmed, durationSeconds: 45 });
+            if (i % 8 === 1) call.createdAt = at(i * 97 + 500);
+            call.financialValueCents += 5_000;
+            await tx.calls.update(call);
+          } else if (i % 4 === 2) {
+            await tx.calls.softDelete(call.id, at(6_000));
+            call.deletedAt = at(6_000);
+          }
+        }
+      });
+      const hour = 60;
+      const ranges: TimeRange[] = [
+        {},
+        { from: at(0) },
+        { to: at(10 * hour) },
+        { from: at(hour), to: at(30 * hour) },
+        { from: at(hour + 17), to: at(30 * hour + 5) },
+        { from: at(5 * hour + 10), to: at(5 * hour + 50) },
+        { from: at(5 * hour + 30), to: at(6 * hour + 20) },
+        { from: at(12 * hour + 1) },
+        { to: at(40 * hour - 1) },
+        { from: at(2 * hour), to: at(2 * hour) },
+      ];
+      for (const range of ranges) {
+        expect(await inOrg(org.id, (tx) => tx.metrics.pulse(range)), JSON.stringify(range)).toEqual(
+          expectedPulse(calls, range),
+        );
+      }
     });
 
     test("metrics: successRate is 0 without inbound calls; an empty org is all zeros", async () => {
