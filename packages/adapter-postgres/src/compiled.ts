@@ -95,8 +95,6 @@ function decoderOf(field: unknown): Decode {
 export interface Compiled<R> {
   /** Runs in `tx` with these values; sent at once, so the caller's next statement follows it. */
   run(tx: Tx | Db, values: object): Promise<R[]>;
-  /** The statement's text (tests, logs). */
-  readonly text: string;
 }
 
 /**
@@ -118,7 +116,6 @@ export function compile<R>(build: (db: Db, value: (name: string) => Placeholder)
   });
   const text = parts.queryString;
   return {
-    text,
     async run(tx, values) {
       const params = encoders.map((encode) => encode(values as Record<string, unknown>));
       const rows = await driverQuery<unknown[]>(tx, text, params, { arrays: true });
