@@ -16,7 +16,7 @@ import { runLoad } from "./http/load.ts";
 import { reportTemplate } from "./http/payload.ts";
 import type { BenchServer } from "./http/server.ts";
 import { startBenchServer } from "./http/server.ts";
-import { drivers, withBenchDatabase } from "./postgres/databases.ts";
+import { drivers, keepStatistics, withBenchDatabase } from "./postgres/databases.ts";
 import { envInt, percentile, ratio, round, verdict } from "./postgres/stats.ts";
 import type { BenchOptions } from "./run.ts";
 
@@ -134,7 +134,14 @@ export async function run({ smoke }: BenchOptions): Promise<void> {
   const [driver] = await drivers();
   const rows =
     driver === "server"
-      ? await withBenchDatabase("server", (db) => withServer(db.url, smoke))
+      ? await withBenchDatabase("server", async (db) => {
+          const stopAnalyzing = await keepStatistics(db);
+          try {
+            return await withServer(db.url, smoke);
+          } finally {
+            await stopAnalyzing();
+          }
+        })
       : await withServer(undefined, smoke);
   console.log(`database: ${driver === "server" ? "PostgreSQL server (fresh database)" : "PGlite (temporary folder)"}`);
   console.table(

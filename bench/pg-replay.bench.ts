@@ -12,7 +12,13 @@
  * the ~550 events/s measured on this 2-core box takes about an hour for its two replays.
  */
 import { type CpuSplit, cores, cpuMeter } from "./postgres/cpu.ts";
-import { type BenchDatabase, drivers, openBenchDatabase, withBenchDatabase } from "./postgres/databases.ts";
+import {
+  type BenchDatabase,
+  drivers,
+  keepStatistics,
+  openBenchDatabase,
+  withBenchDatabase,
+} from "./postgres/databases.ts";
 import { checkEvents, logEvents } from "./postgres/events.ts";
 import { countingDatabase, printCensus } from "./postgres/statements.ts";
 import { envInt, ratio, round, timed, verdict } from "./postgres/stats.ts";
@@ -71,8 +77,10 @@ async function onDriver(db: BenchDatabase, smoke: boolean) {
   await db.raw("insert into replay_copy select * from event_log");
   const copy: Measured = { label: "INSERT … SELECT copy (baseline)", events: filled.events, split: copyMeter.stop() };
 
+  const stopAnalyzing = await keepStatistics(db);
   const first = await replayOnce(db, filled.voxanne, "replay 1 (empty projections)", filled.events);
   const second = await replayOnce(db, filled.voxanne, "replay 2 (on top of replay 1)", filled.events);
+  await stopAnalyzing();
   if (first.sum.calls !== calls) throw new Error(`replay built ${first.sum.calls} of ${calls} calls`);
   const same = JSON.stringify(first.sum) === JSON.stringify(second.sum);
   return { driver: db.driver, rows: [copy, first.measured, second.measured], sums: [first.sum, second.sum], same };

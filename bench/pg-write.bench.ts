@@ -24,7 +24,7 @@ import type { Storage } from "@voxanne/core";
 import type { LoggedEvent } from "@voxanne/core/testing";
 import { callScript, eventsOf } from "./postgres/calls.ts";
 import { type CpuSplit, cores, cpuMeter } from "./postgres/cpu.ts";
-import { type BenchDatabase, drivers, type RawQuery, withBenchDatabase } from "./postgres/databases.ts";
+import { type BenchDatabase, drivers, keepStatistics, type RawQuery, withBenchDatabase } from "./postgres/databases.ts";
 import { CLINIC_NUMBER } from "./postgres/generate.ts";
 import { countingDatabase, printCensus } from "./postgres/statements.ts";
 import { envInt, ratio, round, verdict } from "./postgres/stats.ts";
@@ -283,9 +283,7 @@ async function onDriver(db: BenchDatabase, smoke: boolean) {
   for (const path of PATHS) for (let i = 0; i < warmUp; i++) await run[path](-1 - i);
   await deliverLeftovers();
   for (const p of Object.values(phases)) Object.assign(p, { receive: 0, project: 0, deliver: 0 });
-  // Statistics as a database in service has them (autovacuum analyzes a table once a tenth of it
-  // changed): a fresh one would run on plans made for empty tables.
-  await db.raw("vacuum analyze");
+  const stopAnalyzing = await keepStatistics(db);
 
   const totals = Object.fromEntries(
     PATHS.map((p) => [p, { calls: 0, events: 0, ms: 0, nodeCpu: 0, serverCpu: undefined }]),
@@ -307,6 +305,7 @@ async function onDriver(db: BenchDatabase, smoke: boolean) {
     }
   }
 
+  await stopAnalyzing();
   const [check] = await db.raw<{ calls: number; pending: number; failed: number; outbox: number; alerts: number }>(
     `select (select count(*) from calls where org_id = $1)::int as calls,
       (select count(*) from messages where org_id = $1)::int as alerts,
