@@ -13,7 +13,7 @@ CREATE TABLE "call_stats" (
 --> statement-breakpoint
 ALTER TABLE "call_stats" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "call_stats" ADD CONSTRAINT "call_stats_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "idx_calls_hot" ON "calls" USING btree ("org_id","created_at","contact_id") WHERE "calls"."deleted_at" is null and "calls"."lead_score" >= 70;--> statement-breakpoint
+CREATE INDEX "idx_calls_hot" ON "calls" USING btree ("org_id","contact_id","created_at") WHERE "calls"."deleted_at" is null and "calls"."lead_score" >= 70;--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "call_stats" AS PERMISSIVE FOR ALL TO public USING (org_id = current_setting('app.org_id', true)) WITH CHECK (org_id = current_setting('app.org_id', true));--> statement-breakpoint
 ALTER TABLE "call_stats" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON "call_stats" TO voxanne_app;--> statement-breakpoint

@@ -160,9 +160,10 @@ export const calls = pgTable(
     index("idx_calls_org_created_live").on(t.orgId, t.createdAt.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
     index("idx_calls_recording_status").on(t.orgId, t.recordingStatus),
     index("idx_calls_org_contact").on(t.orgId, t.contactId),
-    // The pulse's hot leads: distinct contacts of the live hot calls in a range, a tenth of the calls.
+    // The pulse's hot leads: distinct contacts of the org's live hot calls in a range, read from
+    // this index alone, in contact order (no sort).
     index("idx_calls_hot")
-      .on(t.orgId, t.createdAt, t.contactId)
+      .on(t.orgId, t.contactId, t.createdAt)
       .where(sql`${t.deletedAt} is null and ${t.leadScore} >= 70`),
     tenantOnly(),
   ],
