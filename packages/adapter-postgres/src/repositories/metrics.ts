@@ -5,9 +5,9 @@
  * contacts, which do not add up across hours) come from the hot calls' own index. So the pulse
  * costs about the same over a million calls as over a thousand. Only the final arithmetic (rate,
  * mean) happens here, with the same rounding rules as the memory adapter. The statement is
- * written once; row-level security applies to it like to any other.
+ * written once per range shape; row-level security applies to it like to any other.
  */
-import type { MetricsRepository } from "@voxanne/core";
+import type { MetricsRepository, TimeRange } from "@voxanne/core";
 import { successRateOf } from "@voxanne/core";
 import type { OrgScope } from "../scope.ts";
 import { driverQuery } from "../scope.ts";
@@ -24,18 +24,26 @@ interface PulseRow {
 }
 
 /**
- * $1 org id, $2 `from` and $3 `to` (±infinity for an open end); `from` ≤ created_at < `to`.
- * [wholeFrom, wholeTo) are the range's whole hours (none when wholeFrom ≥ wholeTo); the calls of
- * [from, headEnd) and [tailStart, to) are what they leave, two disjoint index ranges.
+ * $1 org id, then `from` and `to` where given; `from` ≤ created_at < `to`. [wholeFrom, wholeTo)
+ * are the range's whole hours (none when wholeFrom ≥ wholeTo); the calls of [from, headEnd) and
+ * [tailStart, to) are what they leave, two disjoint index ranges. An open end is ±infinity there,
+ * and no condition at all for hot leads, so that an all-time pulse reads the hot-calls index alone
+ * (a bound the planner cannot see would make it guess a narrow range and read the calls instead).
  */
-const PULSE = `with range as (
-    select $2::timestamptz as "from", $3::timestamptz as "to",
-      date_trunc('hour', $2::timestamptz, 'UTC')
-        + case when date_trunc('hour', $2::timestamptz, 'UTC') < $2::timestamptz then interval '1 hour' else interval '0' end
-        as "wholeFrom",
-      date_trunc('hour', $3::timestamptz, 'UTC') as "wholeTo"
+function pulseSql(range: TimeRange): string {
+  let n = 1;
+  const from = range.from === undefined ? undefined : `$${++n}::timestamptz`;
+  const to = range.to === undefined ? undefined : `$${++n}::timestamptz`;
+  const hotBounds = [from && ` and created_at >= ${from}`, to && ` and created_at < ${to}`].join("");
+  return `with range as (
+    select ${from ?? "'-infinity'::timestamptz"} as "from", ${to ?? "'infinity'::timestamptz"} as "to"
+  ), hours as (
+    select *, date_trunc('hour', "from", 'UTC')
+        + case when date_trunc('hour', "from", 'UTC') < "from" then interval '1 hour' else interval '0' end as "wholeFrom",
+      date_trunc('hour', "to", 'UTC') as "wholeTo"
+    from range
   ), ends as (
-    select *, least("wholeFrom", "to") as "headEnd", greatest("wholeTo", least("wholeFrom", "to")) as "tailStart" from range
+    select *, least("wholeFrom", "to") as "headEnd", greatest("wholeTo", least("wholeFrom", "to")) as "tailStart" from hours
   ), parts as (
     select total_calls, inbound_calls, booked_inbound, bookings, pipeline_value_cents, duration_sum, duration_count
     from call_stats, ends where org_id = $1 and hour >= "wholeFrom" and hour < "wholeTo"
@@ -51,10 +59,27 @@ const PULSE = `with range as (
     coalesce(sum(booked_inbound), 0)::int as "bookedInbound", coalesce(sum(bookings), 0)::int as "bookings",
     coalesce(sum(pipeline_value_cents), 0)::float8 as "pipelineValueCents",
     coalesce(sum(duration_sum), 0)::float8 as "durationSum", coalesce(sum(duration_count), 0)::int as "durationCount",
-    (select count(distinct contact_id) from calls, range
-      where org_id = $1 and deleted_at is null and lead_score >= 70 and created_at >= "from" and created_at < "to")::int
-      as "hotLeads"
+    (select count(*) from (select contact_id from calls
+      where org_id = $1 and deleted_at is null and lead_score >= 70 and contact_id is not null${hotBounds}
+      group by contact_id) hot)::int as "hotLeads"
   from parts`;
+}
+
+/**
+ * For this transaction only: the hot-calls index is read from memory, not sought on a disk, as
+ * PostgreSQL's default page cost (4) assumes; priced so, the planner reads it alone, in contact
+ * order (no sort), instead of every call row of the org (3.6 against 7 ms over 22,000 hot calls).
+ */
+const INDEX_PAGES_IN_MEMORY = "select set_config('random_page_cost', '1.1', true)";
+
+/** The statement for a range's shape (bounds given or not), written once. */
+const statements = new Map<string, string>();
+function statementFor(range: TimeRange): string {
+  const shape = `${range.from !== undefined}:${range.to !== undefined}`;
+  const text = statements.get(shape) ?? pulseSql(range);
+  statements.set(shape, text);
+  return text;
+}
 
 export function metricsRepository(scope: OrgScope): MetricsRepository {
   const { tx, orgId } = scope;
@@ -63,8 +88,9 @@ export function metricsRepository(scope: OrgScope): MetricsRepository {
     async pulse(range) {
       scope.requireOrg();
       // Times as ISO text, as drizzle sends them (it turns the driver's own date handling off).
-      const params = [orgId, range.from?.toISOString() ?? "-infinity", range.to?.toISOString() ?? "infinity"];
-      const [n] = await driverQuery<PulseRow>(tx, PULSE, params);
+      const params = [orgId, range.from?.toISOString(), range.to?.toISOString()].filter((p) => p !== undefined);
+      driverQuery(tx, INDEX_PAGES_IN_MEMORY, []).catch(() => {}); // a failure aborts the transaction: the pulse says why
+      const [n] = await driverQuery<PulseRow>(tx, statementFor(range), params);
       if (!n) throw new Error("an aggregate without a row");
       return {
         totalCalls: n.totalCalls,
