@@ -1,6 +1,6 @@
 CREATE TABLE "call_stats" (
 	"org_id" text COLLATE "C" NOT NULL,
-	"hour" timestamp with time zone NOT NULL,
+	"day" timestamp with time zone NOT NULL,
 	"total_calls" integer NOT NULL,
 	"inbound_calls" integer NOT NULL,
 	"booked_inbound" integer NOT NULL,
@@ -8,7 +8,7 @@ CREATE TABLE "call_stats" (
 	"pipeline_value_cents" bigint NOT NULL,
 	"duration_sum" bigint NOT NULL,
 	"duration_count" integer NOT NULL,
-	CONSTRAINT "call_stats_org_id_hour_pk" PRIMARY KEY("org_id","hour")
+	CONSTRAINT "call_stats_org_id_day_pk" PRIMARY KEY("org_id","day")
 );
 --> statement-breakpoint
 ALTER TABLE "call_stats" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -17,9 +17,9 @@ CREATE INDEX "idx_calls_hot" ON "calls" USING btree ("org_id","contact_id","crea
 CREATE POLICY "tenant_isolation" ON "call_stats" AS PERMISSIVE FOR ALL TO public USING (org_id = current_setting('app.org_id', true)) WITH CHECK (org_id = current_setting('app.org_id', true));--> statement-breakpoint
 ALTER TABLE "call_stats" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON "call_stats" TO voxanne_app;--> statement-breakpoint
--- A live call's share of its hour's figures, as the pulse counts it (see metrics.ts).
+-- A live call's share of its day's figures, as the pulse counts it (see metrics.ts).
 CREATE FUNCTION call_stats_share(c calls) RETURNS call_stats LANGUAGE sql STABLE AS $$
-  SELECT c.org_id, date_trunc('hour', c.created_at, 'UTC'), 1,
+  SELECT c.org_id, date_trunc('day', c.created_at, 'UTC'), 1,
     (c.direction = 'inbound')::int,
     (c.direction = 'inbound' AND c.booking_confirmed)::int,
     c.booking_confirmed::int,
@@ -27,7 +27,7 @@ CREATE FUNCTION call_stats_share(c calls) RETURNS call_stats LANGUAGE sql STABLE
     (CASE WHEN c.status = 'completed' THEN coalesce(c.duration_seconds, 0) ELSE 0 END)::bigint,
     (c.status = 'completed' AND c.duration_seconds IS NOT NULL)::int
 $$;--> statement-breakpoint
--- Takes the old row's share out and puts the new row's in. A removal only updates (a call's hour
+-- Takes the old row's share out and puts the new row's in. A removal only updates (a call's day
 -- row exists while it counts; an org's deletion has already removed its rows), so it never
 -- inserts a row for an organization that is going away.
 CREATE FUNCTION calls_count_in_stats() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -44,11 +44,11 @@ BEGIN
       pipeline_value_cents = pipeline_value_cents - s.pipeline_value_cents,
       duration_sum = duration_sum - s.duration_sum,
       duration_count = duration_count - s.duration_count
-    WHERE org_id = s.org_id AND hour = s.hour;
+    WHERE org_id = s.org_id AND day = s.day;
   END IF;
   IF TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL THEN
     INSERT INTO call_stats AS t SELECT * FROM call_stats_share(NEW)
-    ON CONFLICT (org_id, hour) DO UPDATE SET
+    ON CONFLICT (org_id, day) DO UPDATE SET
       total_calls = t.total_calls + excluded.total_calls,
       inbound_calls = t.inbound_calls + excluded.inbound_calls,
       booked_inbound = t.booked_inbound + excluded.booked_inbound,
@@ -73,7 +73,7 @@ CREATE TRIGGER calls_count_in_stats_on_update AFTER UPDATE ON calls
   ) EXECUTE FUNCTION calls_count_in_stats();--> statement-breakpoint
 -- The calls already stored.
 INSERT INTO call_stats
-  SELECT (s).org_id, (s).hour, sum((s).total_calls), sum((s).inbound_calls), sum((s).booked_inbound),
+  SELECT (s).org_id, (s).day, sum((s).total_calls), sum((s).inbound_calls), sum((s).booked_inbound),
     sum((s).bookings), sum((s).pipeline_value_cents), sum((s).duration_sum), sum((s).duration_count)
   FROM (SELECT call_stats_share(c) AS s FROM calls c WHERE c.deleted_at IS NULL) shares
-  GROUP BY (s).org_id, (s).hour;
+  GROUP BY (s).org_id, (s).day;

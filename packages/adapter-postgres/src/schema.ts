@@ -301,17 +301,17 @@ export const outbox = pgTable(
 ).enableRLS();
 
 /**
- * The pulse's figures per organization and UTC hour, kept by a trigger on `calls` (migration
- * 0002): each live call counts once, in the hour it was created. The pulse adds up the whole hours
- * of its range here and reads only the calls of the partial hours at its ends, so it costs the
+ * The pulse's figures per organization and UTC day, kept by a trigger on `calls` (migration
+ * 0002): each live call counts once, on the day it was created. The pulse adds up the whole days
+ * of its range here and reads only the calls of the partial days at its ends, so it costs the
  * same at a million calls as at a thousand. Counts of distinct contacts do not add up across
- * hours; hot leads are counted from the calls (see `idx_calls_hot`).
+ * days; hot leads are counted from the calls (see `idx_calls_hot`).
  */
 export const callStats = pgTable(
   "call_stats",
   {
     orgId: orgId(),
-    hour: ts("hour").notNull(),
+    day: ts("day").notNull(),
     totalCalls: integer("total_calls").notNull(),
     inboundCalls: integer("inbound_calls").notNull(),
     bookedInbound: integer("booked_inbound").notNull(),
@@ -320,7 +320,7 @@ export const callStats = pgTable(
     durationSum: bigint("duration_sum", { mode: "number" }).notNull(),
     durationCount: integer("duration_count").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.hour] }), tenantOnly()],
+  (t) => [primaryKey({ columns: [t.orgId, t.day] }), tenantOnly()],
 ).enableRLS();
 
 /** Tenant tables, for the role's grants and FORCE ROW LEVEL SECURITY. */

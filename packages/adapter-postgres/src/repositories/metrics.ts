@@ -1,8 +1,8 @@
 /**
- * The dashboard pulse in ONE statement, without loading a call: the whole UTC hours of the range
+ * The dashboard pulse in ONE statement, without loading a call: the whole UTC days of the range
  * are summed from `call_stats` (kept by a trigger on `calls`, see migration 0002), and only the
- * calls of the partial hours at its two ends are aggregated from `calls`; hot leads (distinct
- * contacts, which do not add up across hours) come from the hot calls' own index. So the pulse
+ * calls of the partial days at its two ends are aggregated from `calls`; hot leads (distinct
+ * contacts, which do not add up across days) come from the hot calls' own index. So the pulse
  * costs about the same over a million calls as over a thousand. Only the final arithmetic (rate,
  * mean) happens here, with the same rounding rules as the memory adapter. The statement is
  * written once per range shape; row-level security applies to it like to any other.
@@ -25,7 +25,7 @@ interface PulseRow {
 
 /**
  * $1 org id, then `from` and `to` where given; `from` ≤ created_at < `to`. [wholeFrom, wholeTo)
- * are the range's whole hours (none when wholeFrom ≥ wholeTo); the calls of [from, headEnd) and
+ * are the range's whole days (none when wholeFrom ≥ wholeTo); the calls of [from, headEnd) and
  * [tailStart, to) are what they leave, two disjoint index ranges. An open end is ±infinity there,
  * and no condition at all for hot leads, so that an all-time pulse reads the hot-calls index alone
  * (a bound the planner cannot see would make it guess a narrow range and read the calls instead).
@@ -37,16 +37,16 @@ function pulseSql(range: TimeRange): string {
   const hotBounds = [from && ` and created_at >= ${from}`, to && ` and created_at < ${to}`].join("");
   return `with range as (
     select ${from ?? "'-infinity'::timestamptz"} as "from", ${to ?? "'infinity'::timestamptz"} as "to"
-  ), hours as (
-    select *, date_trunc('hour', "from", 'UTC')
-        + case when date_trunc('hour', "from", 'UTC') < "from" then interval '1 hour' else interval '0' end as "wholeFrom",
-      date_trunc('hour', "to", 'UTC') as "wholeTo"
+  ), days as (
+    select *, date_trunc('day', "from", 'UTC')
+        + case when date_trunc('day', "from", 'UTC') < "from" then interval '1 day' else interval '0' end as "wholeFrom",
+      date_trunc('day', "to", 'UTC') as "wholeTo"
     from range
   ), ends as (
-    select *, least("wholeFrom", "to") as "headEnd", greatest("wholeTo", least("wholeFrom", "to")) as "tailStart" from hours
+    select *, least("wholeFrom", "to") as "headEnd", greatest("wholeTo", least("wholeFrom", "to")) as "tailStart" from days
   ), parts as (
     select total_calls, inbound_calls, booked_inbound, bookings, pipeline_value_cents, duration_sum, duration_count
-    from call_stats, ends where org_id = $1 and hour >= "wholeFrom" and hour < "wholeTo"
+    from call_stats, ends where org_id = $1 and day >= "wholeFrom" and day < "wholeTo"
     union all
     select count(*), count(*) filter (where direction = 'inbound'),
       count(*) filter (where direction = 'inbound' and booking_confirmed), count(*) filter (where booking_confirmed),

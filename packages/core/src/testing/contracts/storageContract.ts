@@ -75,7 +75,7 @@ export const STORAGE_CONTRACT_TESTS = [
   "activity: append stores a key once",
   "activity: recent returns the latest, newest first by (occurredAt, id)",
   "metrics: pulse equals the definitions computed from the rows, for open and closed ranges",
-  "metrics: pulse over days of calls, after updates and soft deletes, for ranges on and off the hour",
+  "metrics: pulse over days of calls, after updates and soft deletes, for ranges on and off day and hour bounds",
   "metrics: successRate is 0 without inbound calls; an empty org is all zeros",
   "eventLog: append stores once per (org, provider, eventKey) and returns the stored entry",
   "eventLog: two concurrent appends of one key insert exactly one",
@@ -954,8 +954,8 @@ export function storageContract(
       expect((await inOrg(org.id, (tx) => tx.metrics.pulse({ to: at(3) }))).successRate).toBe(33.3);
     });
 
-    test("metrics: pulse over days of calls, after updates and soft deletes, for ranges on and off the hour", async () => {
-      // An adapter may keep figures per period (hours, days) and read only the ends of a range
+    test("metrics: pulse over days of calls, after updates and soft deletes, for ranges on and off day and hour bounds", async () => {
+      // An adapter may keep figures per period (days, hours) and read only the ends of a range
       // from the calls: every call must count once, in its own period, whatever changed since.
       const org = await newOrg();
       const contacts = await seedContacts(org.id, [contactRecord(org.id), contactRecord(org.id)]);
@@ -1006,6 +1006,7 @@ export function storageContract(
         { from: at(12 * hour + 1) },
         { to: at(40 * hour - 1) },
         { from: at(2 * hour), to: at(2 * hour) },
+        { from: at(15 * hour), to: at(63 * hour) }, // whole UTC days exactly
       ];
       for (const range of ranges) {
         expect(await inOrg(org.id, (tx) => tx.metrics.pulse(range)), JSON.stringify(range)).toEqual(
