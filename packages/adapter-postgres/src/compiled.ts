@@ -7,8 +7,8 @@
  * Values are encoded and rows decoded by the columns' own mappers, exactly as drizzle would.
  */
 import { ValidationFailed } from "@voxanne/core";
-import { Column, getTableColumns, is, Param, Placeholder, SQL, sql, type Table } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
+import { and, Column, eq, getTableColumns, is, Param, Placeholder, SQL, sql, type Table } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { drizzle } from "drizzle-orm/postgres-js";
 import type { Db } from "./db.ts";
 import * as schema from "./schema.ts";
@@ -64,6 +64,20 @@ export function everyColumn<T extends Table>(
     keyof T["_"]["columns"],
     SQL
   >;
+}
+
+/** The org's row of `table` whose `column` equals the run's `key` value (values `orgId`, `key`). */
+export function oneOfOrg<T extends PgTable & { orgId: PgColumn }>(
+  table: T,
+  column: PgColumn,
+): Compiled<T["$inferSelect"]> {
+  return compile((db, value) =>
+    db
+      .select()
+      .from(table as PgTable)
+      .where(and(eq(table.orgId, value("orgId")), eq(column, value("key"))))
+      .limit(1),
+  ) as Compiled<T["$inferSelect"]>;
 }
 
 /** JSON for a jsonb column; what JSON cannot hold is `ValidationFailed` on the value's name. */

@@ -89,6 +89,14 @@ export function driverQuery<T>(
 }
 
 /**
+ * Sets `name` to `value` for the rest of the transaction, sent before the caller's next query and
+ * not awaited: a failure aborts the transaction, and the next query's error says so.
+ */
+export function setLocal(tx: Tx, name: string, value: string): void {
+  driverQuery(tx, `select set_config('${name}', '${value}', true)`, []).catch(() => {});
+}
+
+/**
  * Opens the org's scope inside an already open transaction (the workers claim first, then scope).
  * The scope statement is sent, not awaited: the transaction's next query follows it at once (one
  * round trip for both on a server). Until its answer is in, `requireOrg` cannot tell, so

@@ -22,7 +22,7 @@ import { orgTx } from "./orgTx.ts";
 import { appendEvent } from "./repositories/eventLog.ts";
 import { eventLogEntryOf, eventLogFields, outboxItemOf } from "./rows.ts";
 import { eventLog, outbox } from "./schema.ts";
-import { driverQuery, enterOrg } from "./scope.ts";
+import { enterOrg, setLocal } from "./scope.ts";
 
 /** How long a claimed outbox item stays hidden from other workers; a crashed worker's claim runs out. */
 export const OUTBOX_LEASE_MS = 5 * 60_000;
@@ -96,8 +96,6 @@ const claimEvents = compile((db, value) => {
     .returning(eventLogFields);
 });
 
-const ASYNC_COMMIT = "select set_config('synchronous_commit', 'off', true)";
-
 type Projection = { done: number } | { seq: number; error: unknown } | null;
 type ProjectOptions = { now: Date; maxAttempts: number };
 type ProjectHandler = (entry: EventLogEntry, tx: OrgTx) => Promise<void>;
@@ -124,7 +122,7 @@ export function eventLogWorker(db: Db): EventLogWorker {
         // loses it (mark included) whole, and it is projected again. Whatever follows from it
         // durably (an outbox claim, a logged SMS) is a commit of its own, which flushes the log up
         // to itself, this commit included.
-        driverQuery(tx, ASYNC_COMMIT, []).catch(() => {}); // a failure aborts the transaction: the claim says why
+        setLocal(tx, "synchronous_commit", "off");
         // Marked projected as they are claimed: the projection's failure rolls the mark back too.
         const claim = { now, maxAttempts, limit, failed: failed.join(",") };
         const rows = (await claimEvents.run(tx, claim)).sort((a, b) => a.seq - b.seq);

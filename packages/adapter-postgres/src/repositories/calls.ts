@@ -2,26 +2,14 @@
 import type { Call, CallFilter, CallRepository } from "@voxanne/core";
 import { NotFound } from "@voxanne/core";
 import { and, eq, gte, isNull, lt, max, type SQL } from "drizzle-orm";
-import { compile, everyColumn } from "../compiled.ts";
+import { compile, everyColumn, oneOfOrg } from "../compiled.ts";
 import { callColumns, callOf, newestFirst, olderThan, pageLimit, pageOf, parseCursor } from "../rows.ts";
 import { calls } from "../schema.ts";
 import type { OrgScope } from "../scope.ts";
 
 // The projector's statements, built once (see compiled.ts).
-const byId = compile((db, value) =>
-  db
-    .select()
-    .from(calls)
-    .where(and(eq(calls.orgId, value("orgId")), eq(calls.id, value("id"))))
-    .limit(1),
-);
-const byVendorCallId = compile((db, value) =>
-  db
-    .select()
-    .from(calls)
-    .where(and(eq(calls.orgId, value("orgId")), eq(calls.vendorCallId, value("vendorCallId"))))
-    .limit(1),
-);
+const byId = oneOfOrg(calls, calls.id);
+const byVendorCallId = oneOfOrg(calls, calls.vendorCallId);
 const insertCall = compile((db, value) => db.insert(calls).values(everyColumn(calls, value)).returning());
 const updateCall = compile((db, value) =>
   db
@@ -63,12 +51,12 @@ export function callRepository(scope: OrgScope): CallRepository {
   return {
     async getById(id) {
       scope.requireOrg();
-      return one(byId.run(tx, { orgId, id }));
+      return one(byId.run(tx, { orgId, key: id }));
     },
 
     async findByVendorCallId(vendorCallId) {
       scope.requireOrg();
-      return one(byVendorCallId.run(tx, { orgId, vendorCallId }));
+      return one(byVendorCallId.run(tx, { orgId, key: vendorCallId }));
     },
 
     async insert(call) {

@@ -2,7 +2,7 @@
 import type { Contact, ContactFilter, ContactRepository } from "@voxanne/core";
 import { Conflict, NotFound } from "@voxanne/core";
 import { and, eq, ilike, or, type SQL } from "drizzle-orm";
-import { compile, everyColumn } from "../compiled.ts";
+import { compile, everyColumn, oneOfOrg } from "../compiled.ts";
 import { contactOf, newestFirst, olderThan, pageLimit, pageOf, parseCursor } from "../rows.ts";
 import { contacts } from "../schema.ts";
 import type { OrgScope } from "../scope.ts";
@@ -23,20 +23,8 @@ const PATCHABLE = [
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, "\\$&")}%`;
 
 // The projector's statements, built once (see compiled.ts).
-const byId = compile((db, value) =>
-  db
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.orgId, value("orgId")), eq(contacts.id, value("id"))))
-    .limit(1),
-);
-const byPhone = compile((db, value) =>
-  db
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.orgId, value("orgId")), eq(contacts.phone, value("phone"))))
-    .limit(1),
-);
+const byId = oneOfOrg(contacts, contacts.id);
+const byPhone = oneOfOrg(contacts, contacts.phone);
 const insertUnlessPhoneTaken = compile((db, value) =>
   db
     .insert(contacts)
@@ -76,12 +64,12 @@ export function contactRepository(scope: OrgScope): ContactRepository {
   return {
     async getById(id) {
       scope.requireOrg();
-      return one(byId.run(tx, { orgId, id }));
+      return one(byId.run(tx, { orgId, key: id }));
     },
 
     async findByPhone(phone) {
       scope.requireOrg();
-      return one(byPhone.run(tx, { orgId, phone }));
+      return one(byPhone.run(tx, { orgId, key: phone }));
     },
 
     async create(contact) {
@@ -100,7 +88,7 @@ export function contactRepository(scope: OrgScope): ContactRepository {
       scope.requireOrg();
       scope.own(contact.orgId);
       const inserting = insertUnlessPhoneTaken.run(tx, contact);
-      const reading = one(byPhone.run(tx, { orgId, phone: contact.phone }));
+      const reading = one(byPhone.run(tx, { orgId, key: contact.phone }));
       reading.catch(() => {}); // awaited below unless the insert answers first
       const [row] = await inserting;
       if (row) return { contact: contactOf(row), created: true };
