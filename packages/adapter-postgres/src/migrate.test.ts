@@ -60,4 +60,24 @@ describe.each(await everyDriver({ migrated: false }))("migrate on %s", (_, datab
     expect(await history(db)).toEqual(applied);
     expect(await catalog(db)).toEqual(migrated);
   });
+
+  test("the webhook payload and the call transcript are lz4-compressed where the server has lz4", async () => {
+    await migrate(database);
+    const [{ lz4 } = { lz4: false }] = await query<{ lz4: boolean }>(
+      db,
+      sql`select 'lz4' = any (enumvals) as lz4 from pg_settings where name = 'default_toast_compression'`,
+    );
+    const methods = await query<{ column: string; method: string }>(
+      db,
+      sql`select attrelid::regclass::text || '.' || attname as column, attcompression::text as method
+          from pg_attribute where (attrelid, attname) in (('event_log'::regclass, 'payload'), ('calls'::regclass, 'transcript'))
+          order by 1`,
+    );
+    // PGlite is built without lz4: its columns keep the default (an empty method).
+    const method = lz4 ? "l" : "";
+    expect(methods).toEqual([
+      { column: "calls.transcript", method },
+      { column: "event_log.payload", method },
+    ]);
+  });
 });
