@@ -41,6 +41,15 @@ test("security headers are set", async () => {
   expect(res.headers.get("strict-transport-security")).toMatch(/max-age/);
 });
 
+test("a webhook's answer, read by the vendor's server and never rendered, carries nosniff without the browser set", async () => {
+  const { app } = await appFixture();
+  const res = await app.request("/webhooks/vapi", { method: "POST", body: "{}" });
+  expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(res.headers.get("x-frame-options")).toBeNull();
+  expect(res.headers.get("strict-transport-security")).toBeNull();
+  expect(res.headers.get("x-request-id")).toMatch(/\S/);
+});
+
 test("CORS answers only the configured origins", async () => {
   const { app } = await appFixture({ cors: { origins: ["https://dashboard.example"] } });
   const preflight = (origin: string) =>
