@@ -8,7 +8,8 @@
  * The two ingest routes take turns in BENCH_HTTP_ROUNDS rounds (default 3; figures pooled per
  * route), so that a shift in the shared machine's load weighs on both. BENCH_HTTP_SECONDS sets
  * each measured run (default 4: 12 s per route in all, about what one 10 s run was, so the pulse reads as many calls as before; each route warms up 3 s first); BENCH_HTTP_WORKERS=0
- * leaves the projection off, to measure the ingest path alone.
+ * leaves the projection off, to measure the ingest path alone; BENCH_HTTP_BARE_LZ4=1 compresses the
+ * bare table's body with lz4, as the event log's payload is (see `http/server.ts`).
  */
 import { randomUUID } from "node:crypto";
 import type { LoadJob, LoadResult } from "./http/load.ts";
@@ -144,6 +145,7 @@ export async function run({ smoke }: BenchOptions): Promise<void> {
         })
       : await withServer(undefined, smoke);
   console.log(`database: ${driver === "server" ? "PostgreSQL server (fresh database)" : "PGlite (temporary folder)"}`);
+  if (process.env.BENCH_HTTP_BARE_LZ4 === "1") console.log("BENCH_HTTP_BARE_LZ4=1: the bare table compresses with lz4 too");
   console.table(
     rows.map((r) => ({
       route: r.route,

@@ -76,6 +76,12 @@ export async function startBenchServer(databaseUrl: string | undefined): Promise
   const { voxanne, database } = core;
   const { org } = await ensureDemoOrg(voxanne);
   await database.db.execute(sql`create table if not exists bench_raw (id bigserial primary key, body jsonb not null)`);
+  // The bare table keeps PostgreSQL's defaults, as the baselines' raw_events did; the event log's
+  // payload is lz4-compressed (migration 0003). BENCH_HTTP_BARE_LZ4=1 gives the bare table lz4 too,
+  // to see how much of the ratio that choice makes (a server built with lz4 only).
+  if (process.env.BENCH_HTTP_BARE_LZ4 === "1") {
+    await database.db.execute(sql`alter table bench_raw alter column body set compression lz4`);
+  }
 
   const log = (level: "debug" | "info" | "warn" | "error", message: string, fields: Record<string, unknown>) =>
     logger[level](fields, message);
