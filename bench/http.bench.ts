@@ -145,7 +145,8 @@ export async function run({ smoke }: BenchOptions): Promise<void> {
         })
       : await withServer(undefined, smoke);
   console.log(`database: ${driver === "server" ? "PostgreSQL server (fresh database)" : "PGlite (temporary folder)"}`);
-  if (process.env.BENCH_HTTP_BARE_LZ4 === "1") console.log("BENCH_HTTP_BARE_LZ4=1: the bare table compresses with lz4 too");
+  if (process.env.BENCH_HTTP_BARE_LZ4 === "1")
+    console.log("BENCH_HTTP_BARE_LZ4=1: the bare table compresses with lz4 too");
   console.table(
     rows.map((r) => ({
       route: r.route,
