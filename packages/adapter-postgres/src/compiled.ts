@@ -6,11 +6,11 @@
  * run hands the text and the values straight to the driver, inside the caller's transaction.
  * Values are encoded and rows decoded by the columns' own mappers, exactly as drizzle would.
  */
-import { ValidationFailed } from "@voxanne/core";
 import { and, Column, eq, getTableColumns, is, Param, Placeholder, SQL, sql, type Table } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { drizzle } from "drizzle-orm/postgres-js";
 import type { Db } from "./db.ts";
+import { jsonText } from "./rows.ts";
 import * as schema from "./schema.ts";
 import { driverQuery, type Tx } from "./scope.ts";
 
@@ -78,15 +78,6 @@ export function oneOfOrg<T extends PgTable & { orgId: PgColumn }>(
       .where(and(eq(table.orgId, value("orgId")), eq(column, value("key"))))
       .limit(1),
   ) as Compiled<T["$inferSelect"]>;
-}
-
-/** JSON for a jsonb column; what JSON cannot hold is `ValidationFailed` on the value's name. */
-function jsonText(value: unknown, path: string): string {
-  try {
-    return JSON.stringify(value);
-  } catch (cause) {
-    throw new ValidationFailed([{ path, message: `must be JSON (${(cause as Error).message})` }]);
-  }
 }
 
 type Decode = (value: unknown) => unknown;

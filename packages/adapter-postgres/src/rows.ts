@@ -40,12 +40,17 @@ import {
  */
 export function jsonValue<T>(value: T, path: string): T | SQL {
   if (value === undefined || value === null) return sql`'null'::jsonb`;
+  jsonText(value, path);
+  return value;
+}
+
+/** `value` as JSON text; what JSON cannot hold is `ValidationFailed` on `path`. */
+export function jsonText(value: unknown, path: string): string {
   try {
-    JSON.stringify(value);
+    return JSON.stringify(value);
   } catch (cause) {
     throw new ValidationFailed([{ path, message: `must be JSON (${(cause as Error).message})` }]);
   }
-  return value;
 }
 
 // ------------------------------------------------------------------------------------------ pages

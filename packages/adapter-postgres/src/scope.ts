@@ -93,7 +93,7 @@ export function driverQuery<T>(
  * not awaited: a failure aborts the transaction, and the next query's error says so.
  */
 export function setLocal(tx: Tx, name: string, value: string): void {
-  driverQuery(tx, `select set_config('${name}', '${value}', true)`, []).catch(() => {});
+  driverQuery(tx, "select set_config($1, $2, true)", [name, value]).catch(() => {});
 }
 
 /**

@@ -56,7 +56,7 @@ export function contactRepository(scope: OrgScope): ContactRepository {
   const { tx, orgId } = scope;
   const ofOrg = eq(contacts.orgId, orgId);
 
-  const one = async (rows: Promise<(typeof contacts.$inferSelect)[]>): Promise<Contact | null> => {
+  const one = async (rows: PromiseLike<(typeof contacts.$inferSelect)[]>): Promise<Contact | null> => {
     const [row] = await rows;
     return row ? contactOf(row) : null;
   };
@@ -103,21 +103,20 @@ export function contactRepository(scope: OrgScope): ContactRepository {
       const set = Object.fromEntries(
         PATCHABLE.filter((field) => patch[field] !== undefined).map((field) => [field, patch[field]]),
       ) as Partial<Pick<Contact, (typeof PATCHABLE)[number]>>;
-      const [row] =
-        Object.keys(set).length === PATCHABLE.length
-          ? await updateAll.run(tx, { ...set, orgId, id })
-          : Object.keys(set).length === 0
-            ? await tx
-                .select()
-                .from(contacts)
-                .where(and(ofOrg, eq(contacts.id, id)))
-            : await tx
-                .update(contacts)
-                .set(set)
-                .where(and(ofOrg, eq(contacts.id, id)))
-                .returning();
-      if (!row) throw new NotFound("contact", id);
-      return contactOf(row);
+      const fields = Object.keys(set).length;
+      let rows: PromiseLike<(typeof contacts.$inferSelect)[]>;
+      if (fields === 0)
+        rows = byId.run(tx, { orgId, key: id }); // nothing to change: the contact as it is
+      else if (fields === PATCHABLE.length) rows = updateAll.run(tx, { ...set, orgId, id });
+      else
+        rows = tx
+          .update(contacts)
+          .set(set)
+          .where(and(ofOrg, eq(contacts.id, id)))
+          .returning();
+      const contact = await one(rows);
+      if (!contact) throw new NotFound("contact", id);
+      return contact;
     },
 
     async list(filter, page) {

@@ -4,11 +4,11 @@
  * org's transaction and on their own (the worker's append, which takes no org lock).
  */
 import type { EventLogAppend, EventLogEntry, TxEventLog } from "@voxanne/core";
-import { Conflict, newEventLogEntry, ValidationFailed } from "@voxanne/core";
+import { Conflict, newEventLogEntry } from "@voxanne/core";
 import { and, eq, sql } from "drizzle-orm";
 import { compile } from "../compiled.ts";
 import type { Db } from "../db.ts";
-import { eventLogEntryOf, eventLogFields } from "../rows.ts";
+import { eventLogEntryOf, eventLogFields, jsonText } from "../rows.ts";
 import { eventLog } from "../schema.ts";
 import type { OrgScope, Tx } from "../scope.ts";
 
@@ -24,12 +24,8 @@ export function txEventLog(scope: OrgScope): TxEventLog {
 
 /** The payload's JSON text: as given, else serialised once (not by jsonValue then the jsonb column). */
 function payloadText({ payload, payloadJson }: EventLogAppend): string {
-  if (payloadJson !== undefined) return payloadJson;
-  try {
-    return JSON.stringify(payload ?? null) ?? "null";
-  } catch (cause) {
-    throw new ValidationFailed([{ path: "payload", message: `must be JSON (${(cause as Error).message})` }]);
-  }
+  // A function or a symbol serialises to nothing: stored as JSON null, as `undefined` is.
+  return payloadJson ?? jsonText(payload ?? null, "payload") ?? "null";
 }
 
 /** The INSERT of an append, built once: drizzle's builder costs more than the rest of a webhook's append. */
